@@ -1,0 +1,172 @@
+"""The Typer application, its global options and the one place errors become exit codes.
+
+Only the ``cli`` package knows Typer. Storage and everything heavy is imported
+inside the commands that need it, so ``anxlog --help`` stays quick.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from .. import __version__
+from ..errors import USAGE, AnxlogError
+
+if TYPE_CHECKING:
+    from ..storage import Store
+
+CONTEXT = {"help_option_names": ["-h", "--help"]}
+
+
+def _say_error(message: str) -> None:
+    sys.stderr.write(f"Error: {message}\n")
+    sys.stderr.flush()
+
+
+class AnxlogGroup(TyperGroup):
+    """Turns every failure into one line on stderr and an exit status, in one place."""
+
+    def main(  # type: ignore[override]
+        self,
+        args: list[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        from typer._click.exceptions import ClickException, NoArgsIsHelpError
+
+        argv = list(sys.argv[1:] if args is None else args)
+        debug = "--debug" in argv
+        try:
+            result = super().main(
+                args=argv,
+                prog_name=prog_name or "anxlog",
+                complete_var=complete_var,
+                standalone_mode=False,
+                **extra,
+            )
+            code = result if isinstance(result, int) else 0
+        except AnxlogError as error:
+            if debug:
+                raise
+            _say_error(error.message)
+            code = error.exit_code
+        except NoArgsIsHelpError as error:
+            error.show()
+            code = USAGE
+        except ClickException as error:
+            if debug:
+                raise
+            where = error.ctx.command_path if getattr(error, "ctx", None) else "anxlog"  # type: ignore[attr-defined]
+            message = error.format_message().rstrip(".")
+            _say_error(f"{message}. See '{where} --help'.")
+            code = error.exit_code
+        except typer.Abort:
+            _say_error("Cancelled: nothing was changed.")
+            code = 1
+        except Exception as error:
+            import sqlite3
+
+            if debug or not isinstance(error, sqlite3.Error):
+                raise
+            from ..storage import describe_sqlite_error, resolve_path
+
+            _say_error(describe_sqlite_error(resolve_path(None), error))
+            code = 1
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+
+app = typer.Typer(
+    cls=AnxlogGroup,
+    context_settings=CONTEXT,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    help="Track anxiety day by day and see whether a series of sessions gives lasting relief.",
+    epilog="Data stays in one SQLite file on this machine ('anxlog where' shows it).",
+)
+
+
+@dataclass
+class Settings:
+    db: str | None = None
+    debug: bool = False
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"anxlog {__version__}")
+        raise typer.Exit()
+
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        metavar="PATH",
+        help="Database file (default: $ANXLOG_DB, else your user data folder).",
+        show_default=False,
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for programs.")]
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    db: DbOption = None,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show a traceback when something fails.")
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Track anxiety day by day and see whether a series of sessions gives lasting relief.
+
+    \b
+    Daily routine:
+      anxlog rate                 answer the seven questions, one key each
+      anxlog session add --kind ketamine-iv --dose 0.5 --unit mg/kg
+      anxlog trend                is the series giving sustained relief?
+
+    \b
+    Example:
+      anxlog --db ~/anxlog-test.db rate 1 2 1 0 2 1 1
+    """
+    ctx.obj = Settings(db=db, debug=debug)
+
+
+def db_path(ctx: typer.Context, db: str | None) -> Path:
+    from ..storage import resolve_path
+
+    settings = ctx.find_object(Settings)
+    return resolve_path(db or (settings.db if settings else None))
+
+
+def open_store(ctx: typer.Context, db: str | None, *, write: bool = True) -> Store:
+    from ..storage import Store
+
+    return Store.open(db_path(ctx, db), write=write)
+
+
+def print_json(value: Any) -> None:
+    import json
+
+    typer.echo(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,242 @@
+"""Commands about ratings: rate, history, edit, rm, where."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from .. import dates
+from ..errors import InputError
+from ..instrument import DAILY, DIFFICULTY_LABELS, GAD7, ITEM_KEYS, ITEMS, parse_answer
+from ..instrument import parse_answers, questionnaire
+from .app import DbOption, JsonOption, app, db_path, open_store, print_json
+
+ANSWERS_CONTEXT = {"ignore_unknown_options": True}  # so "-1" reaches the answer check
+
+DateOption = Annotated[
+    str,
+    typer.Option("--date", "-d", help="Day the rating is about: YYYY-MM-DD, today or yesterday."),
+]
+TimeOption = Annotated[
+    str | None, typer.Option("--time", "-t", metavar="HH:MM", help="When it was taken.")
+]
+NoteOption = Annotated[str | None, typer.Option("--note", "-n", help="A free-text note.")]
+
+
+def _check_answer_tokens(tokens: list[str]) -> None:
+    for token in tokens:
+        if token.startswith("--"):
+            raise InputError(f"No such option: {token}. See 'anxlog rate --help'.")
+
+
+@app.command(context_settings=ANSWERS_CONTEXT)
+def rate(
+    ctx: typer.Context,
+    answers: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[ANSWERS]...",
+            help="Seven answers 0–3 in item order; leave out to be asked one key at a time.",
+            show_default=False,
+        ),
+    ] = None,
+    day_text: DateOption = "today",
+    clock: TimeOption = None,
+    note: NoteOption = None,
+    gad7: Annotated[
+        bool, typer.Option("--gad7", help="The standard GAD-7 (last 2 weeks) instead.")
+    ] = False,
+    difficulty: Annotated[
+        str | None,
+        typer.Option("--difficulty", metavar="0-3", help="GAD-7 difficulty item (with --gad7)."),
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Rate today's anxiety: the seven GAD-7 items, 0–3 each.
+
+    Without answers, asks each item and takes one keypress (0, 1, 2 or 3);
+    Ctrl-C saves nothing. With --gad7, asks the standard two-week GAD-7 and
+    its difficulty item instead of the daily check-in.
+
+    \b
+    Example:
+      anxlog rate                         # interactive, one key per item
+      anxlog rate 1 2 1 0 2 1 1           # quick form
+      anxlog rate 2 2 1 1 0 1 1 --date yesterday --time 21:30 --note "after a long day"
+      anxlog rate --gad7 2 2 2 1 1 1 2 --difficulty 1
+    """
+    from ..storage import RatingInput
+
+    instrument = GAD7 if gad7 else DAILY
+    if difficulty is not None and not gad7:
+        raise InputError("--difficulty belongs to the standard GAD-7: add --gad7, or leave it out.")
+    chosen_difficulty = None if difficulty is None else parse_answer(difficulty, "--difficulty")
+    day = dates.parse_day(day_text)
+    time_text = dates.parse_time(clock) if clock is not None else None
+    if answers:
+        _check_answer_tokens(answers)
+        values = parse_answers(answers)
+    else:
+        from .asking import ask_answers, ask_difficulty, ask_note, require_terminal
+
+        require_terminal()
+        values = ask_answers(instrument, day)
+        if gad7 and chosen_difficulty is None and any(values):
+            chosen_difficulty = ask_difficulty()
+        if note is None:
+            note = ask_note()
+    store = open_store(ctx, db)
+    rating = store.add_rating(
+        RatingInput(
+            instrument=instrument,
+            day=day,
+            taken_at=dates.local_instant(day, time_text),
+            answers=values,
+            difficulty=chosen_difficulty,
+            note=note or None,
+        )
+    )
+    from ..present.rating import saved_lines
+
+    nth = store.ratings_on(instrument, day)
+    for line in saved_lines(rating, nth, store.previous_rating(rating)):
+        typer.echo(line)
+
+
+@app.command()
+def history(
+    ctx: typer.Context,
+    since: Annotated[str | None, typer.Option(help="First day, YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option(help="Last day, YYYY-MM-DD.")] = None,
+    instrument: Annotated[
+        str | None, typer.Option(help="Only 'daily' or only 'gad7' ratings.")
+    ] = None,
+    limit: Annotated[
+        int | None, typer.Option(min=1, help="Only the most recent N ratings.")
+    ] = None,
+    as_json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """List ratings, oldest first.
+
+    \b
+    Example:
+      anxlog history --since 2026-10-01 --limit 20
+      anxlog history --instrument gad7 --json > gad7.json
+    """
+    first = dates.parse_day(since, what="--since", allow_future=True) if since else None
+    last = dates.parse_day(until, what="--until", allow_future=True) if until else None
+    dates.check_range(first, last)
+    if instrument is not None:
+        questionnaire(instrument)
+    store = open_store(ctx, db, write=False)
+    ratings = store.ratings(instrument=instrument, since=first, until=last, limit=limit)
+    if as_json:
+        print_json([rating.to_json() for rating in ratings])
+        return
+    from ..present.tables import history_table, make_console
+
+    console = make_console()
+    if not ratings:
+        console.print("No ratings yet. Start with 'anxlog rate'.")
+        return
+    console.print(history_table(ratings))
+
+
+@app.command(context_settings=ANSWERS_CONTEXT)
+def edit(
+    ctx: typer.Context,
+    rating_id: Annotated[int, typer.Argument(metavar="ID", help="Rating id (see history).")],
+    answers: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="[ANSWERS]...", help="Seven new answers 0–3.", show_default=False),
+    ] = None,
+    day_text: Annotated[
+        str | None, typer.Option("--date", "-d", help="New day: YYYY-MM-DD, today, yesterday.")
+    ] = None,
+    clock: TimeOption = None,
+    note: Annotated[
+        str | None, typer.Option("--note", "-n", help="New note ('' removes it).")
+    ] = None,
+    difficulty: Annotated[
+        str | None, typer.Option("--difficulty", metavar="0-3", help="GAD-7 difficulty item.")
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Correct a rating: its answers, day, time or note.
+
+    \b
+    Example:
+      anxlog edit 12 1 1 1 0 2 1 1
+      anxlog edit 12 --date yesterday --time 22:10 --note "rated late"
+    """
+    changes: dict[str, Any] = {}
+    if answers:
+        _check_answer_tokens(answers)
+        changes.update(zip(ITEM_KEYS, parse_answers(answers), strict=True))
+    new_day = dates.parse_day(day_text) if day_text is not None else None
+    new_clock = dates.parse_time(clock) if clock is not None else None
+    new_difficulty = None if difficulty is None else parse_answer(difficulty, "--difficulty")
+    if note is not None:
+        changes["note"] = note or None
+    store = open_store(ctx, db)
+    current = store.rating(rating_id)
+    if new_difficulty is not None:
+        if current.instrument != GAD7:
+            raise InputError(
+                f"Rating {rating_id} is a daily check-in; --difficulty only fits a standard GAD-7."
+            )
+        changes["difficulty"] = new_difficulty
+    if new_day is not None or new_clock is not None:
+        day = new_day or current.day
+        old_clock = current.taken_at[11:16]
+        changes["day"] = day.isoformat()
+        changes["taken_at"] = dates.local_instant(day, new_clock or old_clock)
+    if not changes:
+        raise InputError("Nothing to change: give new answers, --date, --time or --note.")
+    rating = store.update_rating(rating_id, changes)
+    from ..present.rating import total_line
+
+    typer.echo(f"Updated rating {rating.id} ({rating.day.isoformat()}). {total_line(rating)}")
+
+
+@app.command()
+def rm(
+    ctx: typer.Context,
+    rating_id: Annotated[int, typer.Argument(metavar="ID", help="Rating id (see history).")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Delete a rating (asks first unless --yes).
+
+    \b
+    Example:
+      anxlog rm 12
+      anxlog rm 12 --yes
+    """
+    store = open_store(ctx, db)
+    rating = store.rating(rating_id)
+    from ..present.rating import total_line
+
+    summary = f"rating {rating.id} ({rating.day.isoformat()}, {total_line(rating)})"
+    if not yes and not typer.confirm(f"Delete {summary}?", default=False):
+        typer.echo("Nothing was deleted.")
+        raise typer.Exit(1)
+    store.delete_rating(rating_id)
+    typer.echo(f"Deleted {summary}.")
+
+
+@app.command()
+def where(ctx: typer.Context, db: DbOption = None) -> None:
+    """Show the path of the database file in use.
+
+    \b
+    Example:
+      anxlog where
+      ANXLOG_DB=~/test.db anxlog where
+    """
+    typer.echo(str(db_path(ctx, db)))
+
+
+__all__ = ["DIFFICULTY_LABELS", "ITEMS", "edit", "history", "rate", "rm", "where"]

@@ -1,0 +1,230 @@
+"""Commands about treatment sessions: session add, list, edit, rm."""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated, Any
+
+import typer
+
+from .. import dates
+from ..errors import InputError
+from ..records import SUGGESTED_KINDS, UNITS
+from .app import CONTEXT, DbOption, JsonOption, open_store, print_json
+from .app import app as root_app
+
+app = typer.Typer(
+    context_settings=CONTEXT,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    help="Log the treatment sessions of a series (add, list, edit, rm).",
+)
+root_app.add_typer(app, name="session")
+
+KindOption = Annotated[
+    str | None,
+    typer.Option(
+        "--kind",
+        "-k",
+        help=f"What kind of session (free text; suggested: {', '.join(SUGGESTED_KINDS)}).",
+    ),
+]
+DoseOption = Annotated[
+    str | None, typer.Option("--dose", help="Dose as a number greater than 0 (with --unit).")
+]
+UnitOption = Annotated[str | None, typer.Option("--unit", help="Unit of the dose: mg or mg/kg.")]
+CourseOption = Annotated[
+    str | None, typer.Option("--course", help="Course label, e.g. induction or maintenance.")
+]
+TimeOption = Annotated[
+    str | None, typer.Option("--time", "-t", metavar="HH:MM", help="Time of the session.")
+]
+NoteOption = Annotated[str | None, typer.Option("--note", "-n", help="A free-text note.")]
+
+
+def parse_kind(text: str) -> str:
+    kind = text.strip()
+    if not kind:
+        raise InputError(
+            f"--kind is empty: name the kind of session, e.g. {', '.join(SUGGESTED_KINDS[:3])}."
+        )
+    return kind
+
+
+def parse_dose(text: str) -> float:
+    try:
+        dose = float(text)
+    except ValueError:
+        raise InputError(f"--dose {text!r} is not a number: give a dose such as 35 or 0.5.") from None
+    if not math.isfinite(dose) or dose <= 0:
+        raise InputError(f"--dose {text} is not accepted: give a dose greater than 0.")
+    return dose
+
+
+def parse_unit(text: str) -> str:
+    unit = text.strip()
+    if unit not in UNITS:
+        raise InputError(f"--unit {text!r} is not known: use mg or mg/kg.")
+    return unit
+
+
+def _check_dose_pair(dose: float | None, unit: str | None) -> None:
+    if dose is not None and unit is None:
+        raise InputError("--dose needs --unit: mg or mg/kg.")
+    if unit is not None and dose is None:
+        raise InputError("--unit needs --dose: give the dose as a number greater than 0.")
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    day_text: Annotated[
+        str, typer.Argument(metavar="[DATE]", help="YYYY-MM-DD, today or yesterday.")
+    ] = "today",
+    kind: KindOption = None,
+    clock: TimeOption = None,
+    dose: DoseOption = None,
+    unit: UnitOption = None,
+    course: CourseOption = None,
+    note: NoteOption = None,
+    db: DbOption = None,
+) -> None:
+    """Log a treatment session (today unless a date is given).
+
+    \b
+    Example:
+      anxlog session add --kind ketamine-iv --dose 0.5 --unit mg/kg --course induction
+      anxlog session add 2026-11-20 --kind esketamine-nasal --dose 56 --unit mg --time 10:30
+    """
+    if kind is None:
+        raise InputError(
+            f"--kind is required: name the kind of session, e.g. {', '.join(SUGGESTED_KINDS[:3])}."
+        )
+    values: dict[str, Any] = {
+        "day": dates.parse_day(day_text, what="DATE").isoformat(),
+        "time": dates.parse_time(clock) if clock is not None else None,
+        "kind": parse_kind(kind),
+        "dose": parse_dose(dose) if dose is not None else None,
+        "unit": parse_unit(unit) if unit is not None else None,
+        "course": course.strip() or None if course is not None else None,
+        "note": note or None,
+    }
+    _check_dose_pair(values["dose"], values["unit"])
+    store = open_store(ctx, db)
+    session = store.add_session(values)
+    number = store.session_numbers()[session.id]
+    dose_text = f", {session.dose_text()}" if session.dose is not None else ""
+    typer.echo(
+        f"Saved session {session.id}: #{number}, {session.day.isoformat()}, "
+        f"{session.kind}{dose_text}."
+    )
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    since: Annotated[str | None, typer.Option(help="First day, YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option(help="Last day, YYYY-MM-DD.")] = None,
+    as_json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """List sessions in treatment order, numbered from the first.
+
+    \b
+    Example:
+      anxlog session list
+      anxlog session list --json
+    """
+    first = dates.parse_day(since, what="--since", allow_future=True) if since else None
+    last = dates.parse_day(until, what="--until", allow_future=True) if until else None
+    dates.check_range(first, last)
+    store = open_store(ctx, db, write=False)
+    sessions = store.sessions(since=first, until=last)
+    if as_json:
+        print_json([session.to_json() for session in sessions])
+        return
+    from ..present.tables import make_console, sessions_table
+
+    console = make_console()
+    if not sessions:
+        console.print("No sessions logged yet. Add one with 'anxlog session add --kind …'.")
+        return
+    console.print(sessions_table(sessions, store.session_numbers()))
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    session_id: Annotated[int, typer.Argument(metavar="ID", help="Session id (see session list).")],
+    day_text: Annotated[
+        str | None, typer.Option("--date", "-d", help="New day: YYYY-MM-DD, today, yesterday.")
+    ] = None,
+    kind: KindOption = None,
+    clock: TimeOption = None,
+    dose: DoseOption = None,
+    unit: UnitOption = None,
+    course: CourseOption = None,
+    note: Annotated[
+        str | None, typer.Option("--note", "-n", help="New note ('' removes it).")
+    ] = None,
+    no_dose: Annotated[bool, typer.Option("--no-dose", help="Remove the dose and unit.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Correct a session: day, time, kind, dose, course or note.
+
+    \b
+    Example:
+      anxlog session edit 3 --dose 0.75 --unit mg/kg
+      anxlog session edit 3 --date 2026-11-19 --course maintenance
+    """
+    changes: dict[str, Any] = {}
+    if day_text is not None:
+        changes["day"] = dates.parse_day(day_text).isoformat()
+    if clock is not None:
+        changes["time"] = dates.parse_time(clock) if clock.strip() else None
+    if kind is not None:
+        changes["kind"] = parse_kind(kind)
+    if dose is not None:
+        changes["dose"] = parse_dose(dose)
+    if unit is not None:
+        changes["unit"] = parse_unit(unit)
+    if no_dose:
+        if dose is not None or unit is not None:
+            raise InputError("--no-dose removes the dose: leave out --dose and --unit with it.")
+        changes["dose"] = changes["unit"] = None
+    if course is not None:
+        changes["course"] = course.strip() or None
+    if note is not None:
+        changes["note"] = note or None
+    if not changes:
+        raise InputError(
+            "Nothing to change: give --date, --time, --kind, --dose/--unit, --course or --note."
+        )
+    store = open_store(ctx, db)
+    current = store.session(session_id)
+    _check_dose_pair(changes.get("dose", current.dose), changes.get("unit", current.unit))
+    session = store.update_session(session_id, changes)
+    typer.echo(f"Updated session {session.id} ({session.day.isoformat()}, {session.kind}).")
+
+
+@app.command("rm")
+def rm(
+    ctx: typer.Context,
+    session_id: Annotated[int, typer.Argument(metavar="ID", help="Session id (see session list).")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Delete a session (asks first unless --yes).
+
+    \b
+    Example:
+      anxlog session rm 3 --yes
+    """
+    store = open_store(ctx, db)
+    session = store.session(session_id)
+    summary = f"session {session.id} ({session.day.isoformat()}, {session.kind})"
+    if not yes and not typer.confirm(f"Delete {summary}?", default=False):
+        typer.echo("Nothing was deleted.")
+        raise typer.Exit(1)
+    store.delete_session(session_id)
+    typer.echo(f"Deleted {summary}.")

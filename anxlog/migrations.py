@@ -1,0 +1,54 @@
+"""Numbered schema migrations, applied in order every time a database opens.
+
+A database written by any earlier release opens and keeps every row: never edit
+a migration that has shipped; add the next one.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("anxlog")
+
+_ITEM_CHECKS = ",\n".join(
+    f"    q{i} INTEGER NOT NULL CHECK (q{i} BETWEEN 0 AND 3)" for i in range(1, 8)
+)
+_DAY = "CHECK ({column} GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]')"
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    db.execute(
+        f"""
+CREATE TABLE ratings (
+    id INTEGER PRIMARY KEY,
+    uid TEXT NOT NULL UNIQUE CHECK (length(uid) > 0),
+    instrument TEXT NOT NULL CHECK (instrument IN ('daily', 'gad7')),
+    day TEXT NOT NULL {_DAY.format(column="day")},
+    taken_at TEXT NOT NULL,
+    recorded_at TEXT NOT NULL,
+{_ITEM_CHECKS},
+    difficulty INTEGER CHECK (difficulty BETWEEN 0 AND 3),
+    total INTEGER NOT NULL CHECK (total = q1 + q2 + q3 + q4 + q5 + q6 + q7),
+    note TEXT,
+    CHECK (difficulty IS NULL OR instrument = 'gad7')
+)"""
+    )
+    db.execute("CREATE INDEX ratings_by_day ON ratings (instrument, day)")
+    db.execute(
+        f"""
+CREATE TABLE sessions (
+    id INTEGER PRIMARY KEY,
+    uid TEXT NOT NULL UNIQUE CHECK (length(uid) > 0),
+    day TEXT NOT NULL {_DAY.format(column="day")},
+    time TEXT CHECK (time IS NULL OR time GLOB '[0-2][0-9]:[0-5][0-9]'),
+    kind TEXT NOT NULL CHECK (length(kind) > 0),
+    dose REAL CHECK (dose IS NULL OR dose > 0),
+    unit TEXT CHECK (unit IN ('mg', 'mg/kg')),
+    course TEXT,
+    note TEXT,
+    CHECK ((dose IS NULL) = (unit IS NULL))
+)"""
+    )
+    db.execute("CREATE INDEX sessions_by_day ON sessions (day)")

@@ -1,0 +1,1 @@
+"""Presentation: what people read in the terminal (rich, plotext) and in reports."""

@@ -1,0 +1,39 @@
+"""The few plain lines printed after a rating is saved (quick path: no rich)."""
+
+from __future__ import annotations
+
+from ..instrument import DAILY, DIFFICULTY_LABELS, MAX_TOTAL, band_label
+from ..records import Rating
+from .text import literal, ordinal, signed
+
+
+def total_line(rating: Rating) -> str:
+    label = "Daily total" if rating.instrument == DAILY else "GAD-7 score"
+    band = band_label(rating.total, rating.instrument)
+    return f"{label}: {rating.total}/{MAX_TOTAL} · {band}"
+
+
+def saved_lines(rating: Rating, nth_of_day: int, previous: Rating | None) -> list[str]:
+    what = "daily check-in" if rating.instrument == DAILY else "standard GAD-7"
+    lines = [
+        f"Saved rating {rating.id}: {what} for {rating.day.isoformat()} "
+        f"({ordinal(nth_of_day)} {what} of that day).",
+        total_line(rating),
+    ]
+    if rating.difficulty is not None:
+        lines.append(f"Difficulty: {DIFFICULTY_LABELS[rating.difficulty]}")
+    if previous is None:
+        lines.append("Change from previous rating: none yet (this is the first).")
+    else:
+        lines.append(
+            f"Change from previous rating ({previous.day.isoformat()}, {previous.total}): "
+            f"{signed(rating.total - previous.total, 0)}"
+        )
+    if rating.note:
+        lines.append(f"Note: {literal(rating.note)}")
+    if rating.instrument == DAILY:
+        lines.append(
+            "The daily total is anxlog's daily adaptation of the GAD-7 items, "
+            "not the validated GAD-7 score."
+        )
+    return lines

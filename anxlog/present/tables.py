@@ -1,0 +1,76 @@
+"""rich tables for the listing commands (history, session list)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from ..instrument import DAILY, band_label
+from ..records import Rating, Session
+from .text import literal
+
+
+def make_console(*, stderr: bool = False) -> Console:
+    """A console that drops colour and markup effects when output is not a terminal."""
+    return Console(stderr=stderr, highlight=False, emoji=False, markup=False)
+
+
+def history_table(ratings: Sequence[Rating]) -> Table:
+    table = Table(
+        title="Ratings",
+        caption=(
+            "Daily totals are anxlog's daily adaptation of the GAD-7 items, not the validated "
+            "GAD-7 score; their bands are for orientation. * = entered on a later day."
+        ),
+        caption_justify="left",
+    )
+    table.add_column("ID", justify="right")
+    table.add_column("Day", no_wrap=True)
+    table.add_column("Time", no_wrap=True)
+    table.add_column("Form", no_wrap=True)
+    table.add_column("q1–q7", no_wrap=True)
+    table.add_column("Total", justify="right")
+    table.add_column("Band", no_wrap=True, min_width=8)
+    table.add_column("Note", overflow="fold", ratio=1)
+    for rating in ratings:
+        instrument = "daily" if rating.instrument == DAILY else "GAD-7"
+        answers = " ".join(str(answer) for answer in rating.answers)
+        band = band_label(rating.total, rating.instrument).replace(" (for orientation)", "")
+        table.add_row(
+            str(rating.id),
+            rating.day.isoformat() + ("*" if rating.backfilled else ""),
+            rating.taken_at[11:16],
+            instrument,
+            answers,
+            str(rating.total),
+            band,
+            Text(literal(rating.note)),
+        )
+    return table
+
+
+def sessions_table(sessions: Sequence[Session], numbers: Mapping[int, int]) -> Table:
+    table = Table(title="Sessions")
+    table.add_column("#", justify="right")
+    table.add_column("ID", justify="right")
+    table.add_column("Day", no_wrap=True)
+    table.add_column("Time", no_wrap=True)
+    table.add_column("Kind")
+    table.add_column("Dose", no_wrap=True)
+    table.add_column("Course")
+    table.add_column("Note", overflow="fold")
+    for session in sessions:
+        table.add_row(
+            str(numbers.get(session.id, "")),
+            str(session.id),
+            session.day.isoformat(),
+            session.time or "",
+            Text(literal(session.kind)),
+            session.dose_text(),
+            Text(literal(session.course)),
+            Text(literal(session.note)),
+        )
+    return table

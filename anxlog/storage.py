@@ -1,0 +1,375 @@
+"""The SQLite file: where it lives, how it is opened safely, schema, queries.
+
+Only this module talks SQL. It never imports the CLI framework; every failure
+leaves as an ``AnxlogError`` with a sentence a person can act on.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import stat
+import uuid
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from . import dates
+from .errors import DatabaseError, NotFoundError
+from .instrument import ITEM_KEYS, total
+from .migrations import migrations
+from .records import Rating, Session
+
+ENV_VAR = "ANXLOG_DB"
+BUSY_TIMEOUT_SECONDS = 10.0
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def default_path() -> Path:
+    """The platform's user data dir for anxlog (platformdirs)."""
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("anxlog", appauthor=False)) / "anxlog.db"
+
+
+def resolve_path(cli_path: str | None) -> Path:
+    """``--db`` first, then ``$ANXLOG_DB``, then the platform's data dir."""
+    chosen = cli_path or os.environ.get(ENV_VAR) or None
+    return Path(chosen).expanduser() if chosen else default_path()
+
+
+def _is_read_only(path: Path) -> bool:
+    # root can write through a 0444 mode, so the owner's write bit is checked too
+    return not os.access(path, os.W_OK) or not (path.stat().st_mode & stat.S_IWUSR)
+
+
+def _prepare_file(path: Path) -> bool:
+    """Check the file, creating it 0600 (and its directory 0700) when missing.
+
+    Returns True when the file was created now.
+    """
+    if path.is_dir():
+        raise DatabaseError(f"{path} is a directory: --db takes the path of a database file.")
+    if path.exists():
+        try:
+            with path.open("rb") as handle:
+                header = handle.read(len(SQLITE_HEADER))
+        except OSError as error:
+            raise DatabaseError(f"Cannot read {path}: {error.strerror}.") from None
+        if not header:
+            raise DatabaseError(
+                f"{path} is an empty file, not an anxlog database: give another --db path."
+            )
+        if header != SQLITE_HEADER:
+            raise DatabaseError(
+                f"{path} is not an SQLite database (or is damaged): "
+                "give the path of an anxlog database, or a new file name."
+            )
+        return False
+    parent = path.parent
+    if not parent.exists():
+        try:
+            parent.mkdir(mode=0o700, parents=True)
+        except OSError as error:
+            raise DatabaseError(f"Cannot create the folder {parent}: {error.strerror}.") from None
+    elif not parent.is_dir():
+        raise DatabaseError(f"{parent} is not a folder, so {path} cannot be created there.")
+    try:
+        # created 0600 before SQLite opens it, so its -wal and -shm get 0600 too
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return False
+    except OSError as error:
+        raise DatabaseError(f"Cannot create {path}: {error.strerror}.") from None
+    os.close(descriptor)
+    os.chmod(path, 0o600)
+    return True
+
+
+def describe_sqlite_error(path: Path, error: sqlite3.Error) -> str:
+    text = str(error)
+    if "locked" in text or "busy" in text:
+        return f"{path} is locked by another program; try again in a moment."
+    if "readonly" in text or "read-only" in text:
+        return f"{path} is read-only: anxlog cannot save to it."
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return f"{path} is damaged or not an anxlog database ({text})."
+    if "disk" in text and "full" in text:
+        return f"The disk holding {path} is full; nothing was saved."
+    return f"The database {path} could not be used: {text}."
+
+
+@dataclass(frozen=True)
+class RatingInput:
+    instrument: str
+    day: date
+    taken_at: str
+    answers: tuple[int, ...]
+    difficulty: int | None = None
+    note: str | None = None
+
+
+class Store:
+    """An open anxlog database."""
+
+    def __init__(self, db: Database, path: Path, read_only: bool) -> None:
+        self.db = db
+        self.path = path
+        self.read_only = read_only
+
+    # -- opening -------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path, *, write: bool = True) -> Store:
+        created = _prepare_file(path)
+        read_only = not created and _is_read_only(path)
+        if read_only and write:
+            raise DatabaseError(f"{path} is read-only: anxlog cannot save to it.")
+        try:
+            if read_only:
+                conn = sqlite3.connect(
+                    f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_SECONDS
+                )
+            else:
+                conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_SECONDS)
+            store = cls(Database(conn, execute_plugins=False), path, read_only)
+            store._configure()
+            store._migrate(created)
+        except sqlite3.Error as error:
+            raise DatabaseError(describe_sqlite_error(path, error)) from None
+        return store
+
+    def _configure(self) -> None:
+        conn = self.db.conn
+        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
+        conn.execute("PRAGMA foreign_keys = ON")  # per connection, never stored in the file
+        if not self.read_only:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = FULL")  # a diary entry survives a power cut
+
+    def _migrate(self, created: bool) -> None:
+        tables = set(self.db.table_names())
+        if not created and tables and "ratings" not in tables:
+            raise DatabaseError(
+                f"{self.path} is an SQLite database but not an anxlog one: "
+                "give another --db path."
+            )
+        if not migrations.pending(self.db):
+            return
+        if self.read_only:
+            raise DatabaseError(
+                f"{self.path} was written by an older anxlog and needs upgrading, "
+                "but it is read-only."
+            )
+        with self.transaction():
+            migrations.apply(self.db)
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction, taken IMMEDIATE so concurrent writers queue
+        on the busy timeout instead of failing on a lock upgrade."""
+        conn = self.db.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    def schema_version(self) -> list[str]:
+        return [migration.name for migration in migrations.applied(self.db)]
+
+    # -- ratings -------------------------------------------------------------
+
+    def add_rating(self, rating: RatingInput) -> Rating:
+        row: dict[str, Any] = {
+            "uid": str(uuid.uuid4()),
+            "instrument": rating.instrument,
+            "day": rating.day.isoformat(),
+            "taken_at": rating.taken_at,
+            "recorded_at": dates.now_instant(),
+            **dict(zip(ITEM_KEYS, rating.answers, strict=True)),
+            "difficulty": rating.difficulty,
+            "total": total(rating.answers),
+            "note": rating.note,
+        }
+        with self.transaction():
+            rowid = self._insert("ratings", row)
+        return self.rating(rowid)
+
+    def _insert(self, table: str, row: dict[str, Any]) -> int:
+        columns = ", ".join(row)
+        marks = ", ".join("?" for _ in row)
+        cursor = self.db.conn.execute(
+            f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(row.values())
+        )
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    def rating(self, rating_id: int) -> Rating:
+        rows = list(self.db.query("SELECT * FROM ratings WHERE id = ?", [rating_id]))
+        if not rows:
+            raise NotFoundError(
+                f"No rating has id {rating_id}: 'anxlog history' lists the ids."
+            )
+        return Rating.from_row(rows[0])
+
+    def ratings(
+        self,
+        *,
+        instrument: str | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        limit: int | None = None,
+    ) -> list[Rating]:
+        """Ratings in time order; with ``limit``, the most recent ones."""
+        where, params = _range_filter(since, until)
+        if instrument is not None:
+            where.append("instrument = ?")
+            params.append(instrument)
+        sql = "SELECT * FROM ratings"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY day DESC, taken_at DESC, id DESC"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        rows = [Rating.from_row(row) for row in self.db.query(sql, params)]
+        rows.reverse()
+        return rows
+
+    def day_totals(
+        self,
+        instrument: str,
+        *,
+        since: date | None = None,
+        until: date | None = None,
+        item: str | None = None,
+    ) -> list[tuple[date, float]]:
+        """(day, total) of every rating, or (day, answer) of one item: the analysis input."""
+        column = item if item in ITEM_KEYS else "total"
+        where, params = _range_filter(since, until)
+        where.append("instrument = ?")
+        params.append(instrument)
+        sql = f"SELECT day, {column} FROM ratings WHERE {' AND '.join(where)} ORDER BY day"
+        return [
+            (date.fromisoformat(day), float(value))
+            for day, value in self.db.conn.execute(sql, params)
+        ]
+
+    def ratings_on(self, instrument: str, day: date) -> int:
+        row = self.db.conn.execute(
+            "SELECT count(*) FROM ratings WHERE instrument = ? AND day = ?",
+            [instrument, day.isoformat()],
+        ).fetchone()
+        return int(row[0])
+
+    def previous_rating(self, rating: Rating) -> Rating | None:
+        """The rating of the same instrument just before this one in time."""
+        rows = list(
+            self.db.query(
+                "SELECT * FROM ratings WHERE instrument = ? AND id != ? "
+                "AND (day < ? OR (day = ? AND (taken_at < ? OR (taken_at = ? AND id < ?)))) "
+                "ORDER BY day DESC, taken_at DESC, id DESC LIMIT 1",
+                [
+                    rating.instrument,
+                    rating.id,
+                    rating.day.isoformat(),
+                    rating.day.isoformat(),
+                    rating.taken_at,
+                    rating.taken_at,
+                    rating.id,
+                ],
+            )
+        )
+        return Rating.from_row(rows[0]) if rows else None
+
+    def update_rating(self, rating_id: int, changes: dict[str, Any]) -> Rating:
+        """Apply column changes (answers as q1..q7) and recompute the total."""
+        current = self.rating(rating_id)
+        if not changes:
+            return current
+        answers = [changes.get(key, old) for key, old in zip(ITEM_KEYS, current.answers, strict=True)]
+        changes = {**changes, "total": total(answers)}
+        assignments = ", ".join(f"{column} = ?" for column in changes)
+        with self.transaction():
+            self.db.conn.execute(
+                f"UPDATE ratings SET {assignments} WHERE id = ?", [*changes.values(), rating_id]
+            )
+        return self.rating(rating_id)
+
+    def delete_rating(self, rating_id: int) -> None:
+        self.rating(rating_id)
+        with self.transaction():
+            self.db.conn.execute("DELETE FROM ratings WHERE id = ?", [rating_id])
+
+    # -- sessions ------------------------------------------------------------
+
+    def add_session(self, values: dict[str, Any]) -> Session:
+        row = {"uid": str(uuid.uuid4()), **values}
+        with self.transaction():
+            rowid = self._insert("sessions", row)
+        return self.session(rowid)
+
+    def session(self, session_id: int) -> Session:
+        rows = list(self.db.query("SELECT * FROM sessions WHERE id = ?", [session_id]))
+        if not rows:
+            raise NotFoundError(
+                f"No session has id {session_id}: 'anxlog session list' lists the ids."
+            )
+        return Session.from_row(rows[0])
+
+    def sessions(self, *, since: date | None = None, until: date | None = None) -> list[Session]:
+        """Sessions in treatment order: by day, then time (untimed first), then id."""
+        where, params = _range_filter(since, until)
+        sql = "SELECT * FROM sessions"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY day, time IS NOT NULL, time, id"
+        return [Session.from_row(row) for row in self.db.query(sql, params)]
+
+    def session_numbers(self) -> dict[int, int]:
+        """Each session's id -> its 1-based place in the whole treatment history."""
+        return {session.id: number for number, session in enumerate(self.sessions(), 1)}
+
+    def update_session(self, session_id: int, changes: dict[str, Any]) -> Session:
+        self.session(session_id)
+        if changes:
+            assignments = ", ".join(f"{column} = ?" for column in changes)
+            with self.transaction():
+                self.db.conn.execute(
+                    f"UPDATE sessions SET {assignments} WHERE id = ?",
+                    [*changes.values(), session_id],
+                )
+        return self.session(session_id)
+
+    def delete_session(self, session_id: int) -> None:
+        self.session(session_id)
+        with self.transaction():
+            self.db.conn.execute("DELETE FROM sessions WHERE id = ?", [session_id])
+
+
+def _range_filter(since: date | None, until: date | None) -> tuple[list[str], list[Any]]:
+    where: list[str] = []
+    params: list[Any] = []
+    if since is not None:
+        where.append("day >= ?")
+        params.append(since.isoformat())
+    if until is not None:
+        where.append("day <= ?")
+        params.append(until.isoformat())
+    return where, params
+
+
+def session_order(sessions: Sequence[Session]) -> list[Session]:
+    return sorted(sessions, key=lambda s: (s.day, s.time is not None, s.time or "", s.id))
