@@ -52,3 +52,9 @@ CREATE TABLE sessions (
 )"""
     )
     db.execute("CREATE INDEX sessions_by_day ON sessions (day)")
+
+
+@migrations()
+def m002_meta(db: Database) -> None:
+    # small settings kept with the data, e.g. the random FHIR Patient id
+    db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")

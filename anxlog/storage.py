@@ -11,7 +11,7 @@ import os
 import sqlite3
 import stat
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -357,6 +357,50 @@ class Store:
         self.session(session_id)
         with self.transaction():
             self.db.conn.execute("DELETE FROM sessions WHERE id = ?", [session_id])
+
+
+    # -- settings and bulk import ------------------------------------------------
+
+    def meta(self, key: str) -> str | None:
+        row = self.db.conn.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+        return None if row is None else str(row[0])
+
+    def meta_default(self, key: str, make: Callable[[], str]) -> str:
+        """The stored value of ``key``, storing ``make()`` first when there is none."""
+        value = self.meta(key)
+        if value is None:
+            with self.transaction():
+                self.db.conn.execute(
+                    "INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)", [key, make()]
+                )
+            value = self.meta(key)
+            assert value is not None
+        return value
+
+    def existing_uids(self, table: str, uids: Sequence[str]) -> set[str]:
+        assert table in ("ratings", "sessions")
+        found: set[str] = set()
+        chunk = 500
+        for start in range(0, len(uids), chunk):
+            part = list(uids[start : start + chunk])
+            marks = ", ".join("?" for _ in part)
+            found.update(
+                row[0]
+                for row in self.db.conn.execute(
+                    f"SELECT uid FROM {table} WHERE uid IN ({marks})", part
+                )
+            )
+        return found
+
+    def insert_rows(self, table: str, rows: Sequence[dict[str, Any]]) -> int:
+        """Insert complete rows (uid included) in ONE transaction: all or nothing."""
+        assert table in ("ratings", "sessions")
+        if not rows:
+            return 0
+        with self.transaction():
+            for row in rows:
+                self._insert(table, row)
+        return len(rows)
 
 
 def _range_filter(since: date | None, until: date | None) -> tuple[list[str], list[Any]]:
