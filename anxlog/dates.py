@@ -27,9 +27,7 @@ def parse_day(text: str, *, what: str = "--date", allow_future: bool = False) ->
     if word == "yesterday":
         return today() - timedelta(days=1)
     if not _DAY.match(word):
-        raise InputError(
-            f"{what} {text!r} is not a date: use YYYY-MM-DD, 'today' or 'yesterday'."
-        )
+        raise InputError(f"{what} {text!r} is not a date: use YYYY-MM-DD, 'today' or 'yesterday'.")
     try:
         day = date.fromisoformat(word)
     except ValueError:

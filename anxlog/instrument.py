@@ -40,7 +40,9 @@ DIFFICULTY_LABELS = (
     "Extremely difficult",
 )
 
-LICENCE = "GAD-7 © Pfizer Inc. No permission required to reproduce, translate, display or distribute."
+LICENCE = (
+    "GAD-7 © Pfizer Inc. No permission required to reproduce, translate, display or distribute."
+)
 
 MAX_TOTAL = 21
 # Severity bands of the total: Spitzer et al. 2006.
@@ -81,9 +83,7 @@ def questionnaire(instrument: str) -> Questionnaire:
     try:
         return QUESTIONNAIRES[instrument]
     except KeyError:
-        raise InputError(
-            f"Unknown instrument {instrument!r}: use 'daily' or 'gad7'."
-        ) from None
+        raise InputError(f"Unknown instrument {instrument!r}: use 'daily' or 'gad7'.") from None
 
 
 def parse_answer(text: str, what: str = "answer") -> int:

@@ -156,8 +156,7 @@ class Store:
         tables = set(self.db.table_names())
         if not created and tables and "ratings" not in tables:
             raise DatabaseError(
-                f"{self.path} is an SQLite database but not an anxlog one: "
-                "give another --db path."
+                f"{self.path} is an SQLite database but not an anxlog one: give another --db path."
             )
         if not migrations.pending(self.db):
             return
@@ -219,9 +218,7 @@ class Store:
     def rating(self, rating_id: int) -> Rating:
         rows = list(self.db.query("SELECT * FROM ratings WHERE id = ?", [rating_id]))
         if not rows:
-            raise NotFoundError(
-                f"No rating has id {rating_id}: 'anxlog history' lists the ids."
-            )
+            raise NotFoundError(f"No rating has id {rating_id}: 'anxlog history' lists the ids.")
         return Rating.from_row(rows[0])
 
     def ratings(
@@ -299,7 +296,9 @@ class Store:
         current = self.rating(rating_id)
         if not changes:
             return current
-        answers = [changes.get(key, old) for key, old in zip(ITEM_KEYS, current.answers, strict=True)]
+        answers = [
+            changes.get(key, old) for key, old in zip(ITEM_KEYS, current.answers, strict=True)
+        ]
         changes = {**changes, "total": total(answers)}
         assignments = ", ".join(f"{column} = ?" for column in changes)
         with self.transaction():
@@ -357,7 +356,6 @@ class Store:
         self.session(session_id)
         with self.transaction():
             self.db.conn.execute("DELETE FROM sessions WHERE id = ?", [session_id])
-
 
     # -- settings and bulk import ------------------------------------------------
 

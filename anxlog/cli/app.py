@@ -46,7 +46,7 @@ class AnxlogGroup(TyperGroup):
         try:
             result = super().main(
                 args=argv,
-                prog_name=prog_name or "anxlog",
+                prog_name="anxlog",
                 complete_var=complete_var,
                 standalone_mode=False,
                 **extra,
@@ -159,7 +159,9 @@ def db_path(ctx: typer.Context, db: str | None) -> Path:
 def open_store(ctx: typer.Context, db: str | None, *, write: bool = True) -> Store:
     from ..storage import Store
 
-    return Store.open(db_path(ctx, db), write=write)
+    store = Store.open(db_path(ctx, db), write=write)
+    ctx.call_on_close(store.close)  # closed when the command ends, even on failure
+    return store
 
 
 def print_json(value: Any) -> None:

@@ -8,8 +8,16 @@ import typer
 
 from .. import dates
 from ..errors import InputError
-from ..instrument import DAILY, DIFFICULTY_LABELS, GAD7, ITEM_KEYS, ITEMS, parse_answer
-from ..instrument import parse_answers, questionnaire
+from ..instrument import (
+    DAILY,
+    DIFFICULTY_LABELS,
+    GAD7,
+    ITEM_KEYS,
+    ITEMS,
+    parse_answer,
+    parse_answers,
+    questionnaire,
+)
 from .app import DbOption, JsonOption, app, db_path, open_store, print_json
 
 ANSWERS_CONTEXT = {"ignore_unknown_options": True}  # so "-1" reaches the answer check
@@ -78,12 +86,12 @@ def rate(
         _check_answer_tokens(answers)
         values = parse_answers(answers)
     else:
-        from .asking import ask_answers, ask_difficulty, ask_note, require_terminal
+        from .asking import ask_form, ask_note
 
-        require_terminal()
-        values = ask_answers(instrument, day)
-        if gad7 and chosen_difficulty is None and any(values):
-            chosen_difficulty = ask_difficulty()
+        values, asked_difficulty = ask_form(
+            instrument, day, ask_difficulty=gad7 and chosen_difficulty is None
+        )
+        chosen_difficulty = chosen_difficulty if asked_difficulty is None else asked_difficulty
         if note is None:
             note = ask_note()
     store = open_store(ctx, db)

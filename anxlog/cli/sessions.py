@@ -55,7 +55,9 @@ def parse_dose(text: str) -> float:
     try:
         dose = float(text)
     except ValueError:
-        raise InputError(f"--dose {text!r} is not a number: give a dose such as 35 or 0.5.") from None
+        raise InputError(
+            f"--dose {text!r} is not a number: give a dose such as 35 or 0.5."
+        ) from None
     if not math.isfinite(dose) or dose <= 0:
         raise InputError(f"--dose {text} is not accepted: give a dose greater than 0.")
     return dose

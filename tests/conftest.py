@@ -1,0 +1,55 @@
+"""Shared fixtures: every test gets its own database path and a fixed terminal."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from anxlog.cli import app
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Point anxlog at tmp_path and pin the terminal so output is the same everywhere."""
+    monkeypatch.setenv("ANXLOG_DB", str(tmp_path / "default" / "anxlog.db"))
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("LINES", "40")
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("TERM", "dumb")
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "data" / "anxlog.db"
+
+
+Run = Callable[..., Result]
+
+
+@pytest.fixture
+def run(db_path: Path) -> Run:
+    """Invoke the real CLI on the test database: run("rate", "1", ...)."""
+
+    def invoke(*args: str, input: str | None = None) -> Result:
+        runner = CliRunner()
+        return runner.invoke(app, ["--db", str(db_path), *args], input=input)
+
+    return invoke
+
+
+def snapshot(path: Path) -> tuple[bytes, list[str]]:
+    """The database file's bytes and a full SQL dump: both must survive a failed command."""
+    if not path.exists():
+        return b"", []
+    data = path.read_bytes()
+    conn = sqlite3.connect(path)
+    try:
+        dump = list(conn.iterdump())
+    finally:
+        conn.close()
+    return data, dump
