@@ -395,9 +395,12 @@ class Store:
         assert table in ("ratings", "sessions")
         if not rows:
             return 0
+        columns = list(rows[0])
+        sql = (
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
+        )
         with self.transaction():
-            for row in rows:
-                self._insert(table, row)
+            self.db.conn.executemany(sql, [[row[c] for c in columns] for row in rows])
         return len(rows)
 
 

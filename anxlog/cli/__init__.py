@@ -1,6 +1,6 @@
 """anxlog's command line: ``app`` is the Typer application, ``main`` its entry point."""
 
-from . import ratings, sessions
+from . import exchange, ratings, sessions, trend
 from .app import app, main
 
-__all__ = ["app", "main", "ratings", "sessions"]
+__all__ = ["app", "exchange", "main", "ratings", "sessions", "trend"]

@@ -1,0 +1,74 @@
+"""`anxlog status`: today at a glance, in a few plain lines."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+from ..analysis import Trend
+from ..records import Rating, Session
+from .text import number, signed
+from .trend_view import NOT_ADVICE
+
+GAD7_EVERY_DAYS = 14  # SPEC §1.2: a standard GAD-7 is suggested every 14 days
+
+
+def _times(n: int) -> str:
+    return "once" if n == 1 else "twice" if n == 2 else f"{n} times"
+
+
+def _ago(days: int) -> str:
+    return "today" if days == 0 else "yesterday" if days == 1 else f"{days} days ago"
+
+
+def status_lines(
+    *,
+    today: date,
+    rated_today: int,
+    gad7_today: int,
+    sessions: Sequence[Session],
+    trend: Trend,
+    last_gad7: Rating | None,
+) -> list[str]:
+    lines = [f"Today, {today.isoformat()}:"]
+    if rated_today:
+        lines.append(f"  Daily check-in: done {_times(rated_today)} today.")
+    else:
+        lines.append("  Daily check-in: not yet today ('anxlog rate').")
+    past = [s for s in sessions if s.day <= today]
+    if past:
+        last = past[-1]
+        dose = f", {last.dose_text()}" if last.dose is not None else ""
+        lines.append(
+            f"  Last session: #{len(past)} on {last.day.isoformat()} "
+            f"({_ago((today - last.day).days)}), {last.kind}{dose}."
+        )
+    else:
+        lines.append("  Sessions: none logged yet ('anxlog session add --kind …').")
+    if trend.days:
+        latest = trend.days[-1]
+        current = trend.trailing_means.get(latest.day)
+        baseline = trend.baseline.mean
+        if current is None:
+            lines.append("  7-day average: needs at least 3 rated days in the last 7.")
+        elif baseline is None:
+            lines.append(f"  7-day average: {number(current)} (no baseline yet).")
+        else:
+            lines.append(
+                f"  7-day average: {number(current)} vs baseline {number(baseline)} "
+                f"({signed(current - baseline)}), as of {latest.day.isoformat()}."
+            )
+    if gad7_today:
+        lines.append("  Standard GAD-7: done today.")
+    elif last_gad7 is None:
+        lines.append("  Standard GAD-7: due, none taken yet ('anxlog rate --gad7').")
+    elif (today - last_gad7.day).days >= GAD7_EVERY_DAYS:
+        lines.append(
+            f"  Standard GAD-7: due (last on {last_gad7.day.isoformat()}, "
+            f"{_ago((today - last_gad7.day).days)}): 'anxlog rate --gad7'."
+        )
+    else:
+        next_due = last_gad7.day + timedelta(days=GAD7_EVERY_DAYS)
+        lines.append(f"  Standard GAD-7: next due {next_due.isoformat()}.")
+    lines.append(NOT_ADVICE)
+    return lines
