@@ -1,0 +1,339 @@
+"""`anxlog trend`: the real CLI on a real database, checked against hand arithmetic."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from anxlog.cli import app
+from conftest import Run, snapshot
+
+T = date.today()
+
+
+def day(offset: int) -> str:
+    return (T + timedelta(days=offset)).isoformat()
+
+
+def answers_for(total: int) -> list[str]:
+    """Seven answers summing to ``total`` (0–21), e.g. 15 -> 3 3 3 3 3 0 0."""
+    items = [min(3, max(0, total - 3 * i)) for i in range(7)]
+    assert sum(items) == total
+    return [str(a) for a in items]
+
+
+def rate_on(run: Run, offset: int, total: int, *extra: str) -> None:
+    result = run("rate", *answers_for(total), "--date", day(offset), *extra)
+    assert result.exit_code == 0, result.output
+
+
+def trend_json(run: Run, *args: str) -> dict:
+    result = run("trend", "--json", *args)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+@pytest.fixture
+def history(run: Run) -> Run:
+    """Baseline T-13: 15, T-12: 15 and 17 (mean 16), T-11: 14; session on T-10 (unrated);
+    treatment T-9: 10, T-8: 9, T-7: 8, T-5: 10, T-3: 9, T-1: 9."""
+    for offset, total in [
+        (-13, 15),
+        (-12, 15),
+        (-12, 17),
+        (-11, 14),
+        (-9, 10),
+        (-8, 9),
+        (-7, 8),
+        (-5, 10),
+        (-3, 9),
+        (-1, 9),
+    ]:
+        rate_on(run, offset, total)
+    result = run(
+        "session", "add", day(-10), "--kind", "ketamine-iv", "--dose", "0.5", "--unit", "mg/kg"
+    )
+    assert result.exit_code == 0, result.output
+    return run
+
+
+def test_json_has_exactly_the_documented_keys(history: Run) -> None:
+    data = trend_json(history)
+    assert list(data) == [
+        "instrument",
+        "parameters",
+        "days",
+        "baseline",
+        "sessions",
+        "series",
+        "sustained",
+    ]
+    assert data["parameters"] == {
+        "window": 7,
+        "baseline_days": 14,
+        "margin": 4.0,
+        "sustain_days": 14,
+    }
+    assert list(data["days"][0]) == ["day", "value", "n", "trailing_mean"]
+    assert list(data["baseline"]) == ["start", "end", "n", "mean"]
+    assert list(data["sessions"][0]) == [
+        "id",
+        "day",
+        "kind",
+        "dose",
+        "unit",
+        "pre",
+        "post",
+        "change",
+        "nap",
+        "relief_days",
+        "censored",
+    ]
+    assert list(data["series"]) == [
+        "current_mean",
+        "change",
+        "percent_change",
+        "nap",
+        "tau_u",
+        "response",
+        "remission",
+        "mcid_met",
+        "reliable_change",
+    ]
+    assert list(data["sustained"]) == ["verdict", "since", "days"]
+
+
+def test_numbers_match_hand_arithmetic(history: Run) -> None:
+    data = trend_json(history)
+    days = {d["day"]: d for d in data["days"]}
+    assert days[day(-12)]["value"] == 16 and days[day(-12)]["n"] == 2  # (15 + 17) / 2
+    # trailing mean on T-9 spans T-15..T-9: (15 + 16 + 14 + 10) / 4
+    assert days[day(-9)]["trailing_mean"] == pytest.approx(55 / 4)
+    assert data["baseline"] == {"start": day(-24), "end": day(-11), "n": 3, "mean": 15.0}
+    [session] = data["sessions"]
+    assert session["pre"] == {"n": 3, "mean": 15.0}  # T-13, T-12, T-11
+    assert session["post"]["n"] == 5  # T-9..T-3: 10, 9, 8, 10, 9
+    assert session["post"]["mean"] == pytest.approx(46 / 5)
+    assert session["change"] == pytest.approx(46 / 5 - 15)
+    assert session["nap"] == 1.0  # every post value below every pre value
+    # every rated day after the session is <= 15 - 4 = 11: run to the end, censored
+    assert session["relief_days"] == 9 and session["censored"] is True
+    series = data["series"]
+    current = (10 + 9 + 8 + 10 + 9 + 9) / 6  # fewer than 7 treatment days: all of them
+    assert series["current_mean"] == pytest.approx(current)
+    assert series["change"] == pytest.approx(current - 15)
+    assert series["percent_change"] == pytest.approx(100 * (current - 15) / 15)
+    assert series["nap"] == 1.0
+    # S_AB = 3 * 6 = 18; S_A over 15, 16, 14 = -1 + 1 + 1 = 1; (18 - 1) / 18
+    assert series["tau_u"] == pytest.approx(17 / 18)
+    assert (series["response"], series["remission"]) == (False, False)
+    assert (series["mcid_met"], series["reliable_change"]) == (True, False)  # -5.83
+    # trailing means: T-7 = 72/6 = 12 (> 11), T-5 = 51/5 = 10.2, T-3 = 9.2, T-1 = 36/4 = 9
+    assert data["sustained"] == {"verdict": "emerging", "since": day(-5), "days": 5}
+
+
+def test_human_view_has_chart_table_summary_verdict_and_caveat(history: Run) -> None:
+    out = history("trend").stdout
+    assert "daily adaptation of the GAD-7 items" in out
+    assert "Per session" in out and "9+" in out  # censored relief days
+    assert "Tau-U" in out and "for orientation" in out
+    assert (
+        "Emerging relief: your 7-day average has been at least 4 points below your baseline "
+        "for 5 days" in " ".join(out.split())
+    )
+    assert "not medical advice" in out
+    assert "┃" in out  # the session line of the chart
+    assert "\x1b" not in out  # not a terminal: no escape codes
+
+
+@pytest.mark.parametrize("width", [60, 80, 120, 200])
+def test_output_fits_the_terminal(
+    history: Run, monkeypatch: pytest.MonkeyPatch, width: int
+) -> None:
+    monkeypatch.setenv("COLUMNS", str(width))
+    out = history("trend").stdout
+    assert max(len(line) for line in out.splitlines()) <= width
+    assert "Relief" in out and "Change" in out
+
+
+def test_no_chart_leaves_the_chart_out(history: Run) -> None:
+    out = history("trend", "--no-chart").stdout
+    assert "┃" not in out and "Per session" in out
+
+
+def test_no_ratings(run: Run) -> None:
+    assert "No ratings in this period" in run("trend").stdout
+    data = trend_json(run)
+    assert data["days"] == [] and data["sessions"] == []
+    assert data["baseline"] == {"start": None, "end": None, "n": None, "mean": None}
+    assert set(data["series"].values()) == {None}
+    assert data["sustained"] == {"verdict": "unavailable", "since": None, "days": 0}
+
+
+def test_ratings_without_sessions(run: Run) -> None:
+    for offset in (-3, -2, -1):
+        rate_on(run, offset, 10)
+    out = run("trend").stdout
+    assert "No sessions logged yet" in out
+    data = trend_json(run)
+    assert len(data["days"]) == 3 and data["days"][-1]["trailing_mean"] == 10
+    assert data["sustained"]["verdict"] == "unavailable"
+    assert set(data["series"].values()) == {None}
+
+
+def test_fewer_than_three_baseline_values(run: Run) -> None:
+    rate_on(run, -6, 15)
+    rate_on(run, -5, 15)
+    run("session", "add", day(-4), "--kind", "ketamine-iv")
+    rate_on(run, -3, 8)
+    data = trend_json(run)
+    assert data["baseline"]["n"] == 2 and data["baseline"]["mean"] is None
+    assert set(data["series"].values()) == {None}
+    assert data["sustained"]["verdict"] == "unavailable"
+    assert data["sessions"][0]["pre"] == {"n": 2, "mean": 15.0}  # still computed
+    assert "only 2 rated day(s)" in " ".join(run("trend").stdout.split())
+
+
+def test_sessions_on_consecutive_days_give_empty_windows(run: Run) -> None:
+    for offset in (-8, -7, -6):
+        rate_on(run, offset, 14)
+    run("session", "add", day(-5), "--kind", "a")
+    run("session", "add", day(-4), "--kind", "b")
+    rate_on(run, -3, 9)
+    first, second = trend_json(run)["sessions"]
+    assert first["post"] == {"n": 0, "mean": None}
+    assert (first["change"], first["nap"], first["relief_days"]) == (None, None, None)
+    assert second["pre"] == {"n": 0, "mean": None} and second["change"] is None
+    out = run("trend", "--no-chart").stdout
+    assert "– (0)" in out  # an empty window shows a dash, never 0
+
+
+def test_since_and_until_cut_the_windows(history: Run) -> None:
+    data = trend_json(history, "--since", day(-12), "--until", day(-5))
+    assert data["baseline"]["n"] == 2  # T-13 is outside the period
+    assert data["days"][-1]["day"] == day(-5)
+    assert data["sessions"][0]["post"]["n"] == 4  # T-9, T-8, T-7, T-5
+    assert data["sustained"]["verdict"] == "unavailable"
+
+
+def test_item_trends_one_item(history: Run) -> None:
+    data = trend_json(history, "--item", "q5")
+    values = {d["day"]: d["value"] for d in data["days"]}
+    # q5 is the 5th answer: 15 -> 3 3 3 3 3 0 0 gives 3; 9 -> 3 3 3 0 0 0 0 gives 0
+    assert values[day(-13)] == 3 and values[day(-1)] == 0
+    assert "q5: Being so restless" in history("trend", "--item", "q5").stdout
+
+
+def test_gad7_with_sparse_data(run: Run) -> None:
+    for offset in (-40, -26, -12):
+        result = run("rate", "--gad7", *answers_for(12), "--date", day(offset))
+        assert result.exit_code == 0
+    run("session", "add", day(-20), "--kind", "ketamine-iv")
+    data = trend_json(run, "--instrument", "gad7")
+    assert data["instrument"] == "gad7" and len(data["days"]) == 3
+    assert data["baseline"]["n"] == 1  # only T-26 lies in T-34..T-21
+    out = run("trend", "--instrument", "gad7").stdout
+    assert "Standard GAD-7 score" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--window", "0"], "--window 0 is too small"),
+        (["--item", "q9"], "--item 'q9' is not an item"),
+        (["--instrument", "phq9"], "Unknown instrument 'phq9'"),
+        (["--since", "2026-03-02", "--until", "2026-03-01"], "is after --until"),
+        (["--since", "2026-02-30"], "is not a real calendar date"),
+        (["--margin", "-1"], "--margin -1 is too small"),
+    ],
+)
+def test_bad_options(history: Run, db_path: Path, args: list[str], message: str) -> None:
+    before = snapshot(db_path)
+    result = history("trend", *args)
+    assert result.exit_code == 2
+    assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert snapshot(db_path) == before
+
+
+def test_piped_to_a_file_has_no_escape_codes(history: Run, db_path: Path, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    out = tmp_path / "trend.txt"
+    with out.open("w") as handle:
+        subprocess.run(
+            [sys.executable, "-m", "anxlog", "--db", str(db_path), "trend"],
+            stdout=handle,
+            check=True,
+        )
+    text = out.read_text()
+    assert "Per session" in text and not re.search(r"\x1b\[", text)
+
+
+def test_status_quiet_exit_code_follows_todays_rating(run: Run) -> None:
+    assert run("status", "-q").exit_code == 1
+    assert run("status", "-q").stdout == ""
+    rate_on(run, 0, 5)
+    assert run("status", "-q").exit_code == 0
+
+
+def test_status_lines(history: Run) -> None:
+    out = history("status").stdout
+    assert "Daily check-in: not yet today" in out
+    assert f"Last session: #1 on {day(-10)} (10 days ago)" in out
+    assert "7-day average: 9.0 vs baseline 15.0 (−6.0)" in out  # T-7..T-1: 8, 10, 9, 9
+    assert "Standard GAD-7: due, none taken yet" in out
+    history("rate", "--gad7", *answers_for(9))
+    assert "Standard GAD-7: done today" in history("status").stdout
+
+
+def test_demo_uses_a_throw_away_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = tmp_path / "real.db"
+    monkeypatch.setenv("ANXLOG_DB", str(real))
+    result = CliRunner().invoke(app, ["demo", "--no-chart"])
+    assert result.exit_code == 0, result.output
+    assert not real.exists()
+    assert "Sustained relief" in result.stdout or "relief" in result.stdout.lower()
+    assert "made-up demo data" in result.stdout
+
+
+def test_demo_history_is_realistic_and_deterministic(tmp_path: Path) -> None:
+    paths = [tmp_path / "a.db", tmp_path / "b.db"]
+    for path in paths:
+        assert CliRunner().invoke(app, ["demo", "--db", str(path), "--no-chart"]).exit_code == 0
+    runner = CliRunner()
+    data = [
+        json.loads(runner.invoke(app, ["--db", str(p), "trend", "--json"]).stdout) for p in paths
+    ]
+    assert data[0] == data[1]
+    sessions = json.loads(
+        runner.invoke(app, ["--db", str(paths[0]), "session", "list", "--json"]).stdout
+    )
+    induction = [s for s in sessions if s["course"] == "induction"]
+    assert len(induction) == 6
+    span = date.fromisoformat(induction[-1]["day"]) - date.fromisoformat(induction[0]["day"])
+    assert 14 <= span.days <= 21
+    days = data[0]["days"]
+    first = date.fromisoformat(days[0]["day"])
+    assert 140 <= (T - first).days + 1 <= 160
+    assert len(days) < (T - first).days + 1  # some days missed
+    assert any(d["n"] == 2 for d in days)  # some days rated twice
+    assert 13 <= data[0]["baseline"]["mean"] <= 17
+    gad7 = json.loads(
+        runner.invoke(
+            app, ["--db", str(paths[0]), "history", "--instrument", "gad7", "--json"]
+        ).stdout
+    )
+    assert 9 <= len(gad7) <= 12
+
+
+def test_demo_refuses_a_database_with_data(history: Run, db_path: Path) -> None:
+    before = snapshot(db_path)
+    result = history("demo")
+    assert result.exit_code == 2 and "already holds data" in result.stderr
+    assert snapshot(db_path) == before
