@@ -8,10 +8,10 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from conftest import Run, snapshot
 from typer.testing import CliRunner
 
 from anxlog.cli import app
-from conftest import Run, snapshot
 
 T = date.today()
 
