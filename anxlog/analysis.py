@@ -6,13 +6,16 @@ The caller has already restricted ratings and sessions to the user's --since/--u
 
 from __future__ import annotations
 
+import math
+from bisect import bisect_left, bisect_right
+from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
-from fractions import Fraction
 from typing import Any, Literal
 
 TRAILING_DAYS = 7  # SPEC §3: the trailing mean on day d spans the calendar days d-6 … d
+EXACT = 1e-9  # tolerance for "lands exactly on a threshold" (see _at_most)
 MIN_VALUES = 3  # SPEC §3: a trailing mean and a baseline need at least 3 daily values
 CURRENT_DAYS = 7  # SPEC §3: current mean = the last 7 rated days of the treatment phase
 MCID = 4.0  # minimal clinically important difference of 4 points: Toussaint et al. 2020
@@ -162,27 +165,18 @@ def _iso(day: date | None) -> str | None:
     return None if day is None else day.isoformat()
 
 
-def _exact_mean(values: Iterable[float | Fraction]) -> Fraction:
-    # exact rationals, so a mean that lands exactly on a threshold counts (≤) whatever the rounding
-    exact = [Fraction(value) for value in values]
-    return sum(exact, Fraction(0)) / len(exact)
+def _mean(values: Sequence[float]) -> float | None:
+    return math.fsum(values) / len(values) if values else None
 
 
-def _mean(values: Sequence[float | Fraction]) -> float | None:
-    return float(_exact_mean(values)) if values else None
+def _at_most(value: float, limit: float) -> bool:
+    """value <= limit, where a value that lands exactly on the limit counts.
 
-
-def _exact_value(daily: DayValue) -> Fraction:
-    # a daily value is the mean of n whole-number totals: recover that exact k/n from its float
-    if daily.n > 0:
-        candidate = Fraction(round(daily.value * daily.n), daily.n)
-        if float(candidate) == daily.value:
-            return candidate
-    return Fraction(daily.value)
-
-
-def _float(exact: Fraction | None) -> float | None:
-    return None if exact is None else float(exact)
+    Daily values are means of whole numbers (k/n); different sums of them can land on the
+    same rational by different float roundings, so equality is judged to within 1e-9
+    (far below the smallest real gap between such means).
+    """
+    return value <= limit + EXACT
 
 
 def daily_values(ratings: Iterable[tuple[date, float]]) -> list[DayValue]:
@@ -190,23 +184,31 @@ def daily_values(ratings: Iterable[tuple[date, float]]) -> list[DayValue]:
     by_day: dict[date, list[float]] = {}
     for day, total in ratings:
         by_day.setdefault(day, []).append(total)
+    # fsum then one division: for whole-number totals this is the correctly rounded k/n
     return [
-        DayValue(day, float(_exact_mean(totals)), len(totals))
+        DayValue(day, math.fsum(totals) / len(totals), len(totals))
         for day, totals in sorted(by_day.items())
     ]
 
 
-def _exact_trailing_mean(
-    values_by_day: Mapping[date, float | Fraction], day: date
-) -> Fraction | None:
-    span = (day - timedelta(days=offset) for offset in range(TRAILING_DAYS))
-    values = [values_by_day[d] for d in span if d in values_by_day]
-    return _exact_mean(values) if len(values) >= MIN_VALUES else None
+def _trailing_means(days: Sequence[DayValue]) -> dict[date, float | None]:
+    """The trailing mean of every rated day in one pass (days sorted, one per day)."""
+    window: deque[DayValue] = deque()
+    means: dict[date, float | None] = {}
+    for d in days:
+        window.append(d)
+        while window[0].day <= d.day - timedelta(days=TRAILING_DAYS):
+            window.popleft()
+        values = [w.value for w in window]
+        means[d.day] = _mean(values) if len(values) >= MIN_VALUES else None
+    return means
 
 
 def trailing_mean(values_by_day: Mapping[date, float], day: date) -> float | None:
     """Mean of the daily values on calendar days day-6 … day; None with fewer than 3."""
-    return _float(_exact_trailing_mean(values_by_day, day))
+    span = (day - timedelta(days=offset) for offset in range(TRAILING_DAYS))
+    values = [values_by_day[d] for d in span if d in values_by_day]
+    return _mean(values) if len(values) >= MIN_VALUES else None
 
 
 def nap(earlier: Sequence[float], later: Sequence[float]) -> float | None:
@@ -234,37 +236,43 @@ def tau_u(baseline: Sequence[float], treatment: Sequence[float]) -> float | None
     return (s_ab - s_a) / (len(baseline) * len(treatment))
 
 
+def _between(
+    days: Sequence[DayValue], ordinals: Sequence[int], after: date, before: date
+) -> Sequence[DayValue]:
+    """The rated days strictly after ``after`` and strictly before ``before``."""
+    low = bisect_right(ordinals, after.toordinal())
+    high = bisect_left(ordinals, before.toordinal())
+    return days[low:high]
+
+
 def _session_result(
     session: SessionDay,
     previous_day: date | None,
     next_day: date | None,
     days: Sequence[DayValue],
-    exact_by_day: Mapping[date, Fraction],
+    ordinals: Sequence[int],
     params: Parameters,
 ) -> SessionResult:
-    start = session.day - timedelta(days=params.window)
-    end = session.day + timedelta(days=params.window)
+    window = timedelta(days=params.window)
     # the session's own day is in neither window; neighbouring sessions cut both windows
-    pre = [
-        exact_by_day[d.day]
-        for d in days
-        if start <= d.day < session.day and (previous_day is None or d.day > previous_day)
-    ]
-    post = [
-        exact_by_day[d.day]
-        for d in days
-        if session.day < d.day <= end and (next_day is None or d.day < next_day)
-    ]
-    pre_window, post_window = Window(len(pre), _mean(pre)), Window(len(post), _mean(post))
-    if not pre or not post:
+    pre_after = session.day - window - timedelta(days=1)
+    if previous_day is not None:
+        pre_after = max(pre_after, previous_day)
+    post_before = session.day + window + timedelta(days=1)
+    if next_day is not None:
+        post_before = min(post_before, next_day)
+    pre = [d.value for d in _between(days, ordinals, pre_after, session.day)]
+    post = [d.value for d in _between(days, ordinals, session.day, post_before)]
+    pre_mean, post_mean = _mean(pre), _mean(post)
+    pre_window, post_window = Window(len(pre), pre_mean), Window(len(post), post_mean)
+    if pre_mean is None or post_mean is None:
         return SessionResult(session, pre_window, post_window, None, None, None, None)
-    pre_mean = _exact_mean(pre)
     # relief: a run of rated days at or below mean(pre) - M, up to the next session (SPEC §3)
-    relief_threshold = pre_mean - Fraction(params.margin)
-    followed = [d for d in days if d.day > session.day and (next_day is None or d.day < next_day)]
+    relief_threshold = pre_mean - params.margin
+    followed = _between(days, ordinals, session.day, next_day or date.max)
     run = 0
     for d in followed:
-        if exact_by_day[d.day] > relief_threshold:
+        if not _at_most(d.value, relief_threshold):
             break
         run += 1
     relief_days = (followed[run - 1].day - session.day).days if run else 0
@@ -272,54 +280,51 @@ def _session_result(
         session=session,
         pre=pre_window,
         post=post_window,
-        change=float(_exact_mean(post) - pre_mean),
-        nap=nap([float(value) for value in pre], [float(value) for value in post]),
+        change=post_mean - pre_mean,
+        nap=nap(pre, post),
         relief_days=relief_days,
         censored=run == len(followed),
     )
 
 
 def _series(
-    baseline: Sequence[DayValue],
-    baseline_mean: Fraction,
-    treatment: Sequence[DayValue],
-    exact_by_day: Mapping[date, Fraction],
+    baseline: Sequence[DayValue], baseline_mean: float, treatment: Sequence[DayValue]
 ) -> Series:
-    if not treatment:
+    current_mean = _mean([d.value for d in treatment[-CURRENT_DAYS:]])
+    if current_mean is None:
         return Series()
     baseline_values = [d.value for d in baseline]
     treatment_values = [d.value for d in treatment]
-    current_mean = _exact_mean(exact_by_day[d.day] for d in treatment[-CURRENT_DAYS:])
     change = current_mean - baseline_mean
     percent_change = None if baseline_mean == 0 else 100 * change / baseline_mean
     return Series(
-        current_mean=float(current_mean),
-        change=float(change),
-        percent_change=_float(percent_change),
+        current_mean=current_mean,
+        change=change,
+        percent_change=percent_change,
         nap=nap(baseline_values, treatment_values),
         tau_u=tau_u(baseline_values, treatment_values),
         # fixed thresholds of SPEC §1.3 (not --margin): Toussaint et al. 2020, Bischoff et al. 2020
-        response=None if percent_change is None else percent_change <= RESPONSE_PERCENT,
-        remission=current_mean < REMISSION_BELOW,
-        mcid_met=change <= -MCID,
-        reliable_change=change <= -RELIABLE_CHANGE,
+        response=None if percent_change is None else _at_most(percent_change, RESPONSE_PERCENT),
+        remission=not _at_most(REMISSION_BELOW, current_mean),  # current < 5
+        mcid_met=_at_most(change, -MCID),
+        reliable_change=_at_most(change, -RELIABLE_CHANGE),
     )
 
 
 def _sustained(
     days: Sequence[DayValue],
-    trailing_means: Mapping[date, Fraction | None],
+    trailing_means: Mapping[date, float | None],
     first_session: date,
-    baseline_mean: Fraction,
+    baseline_mean: float,
     params: Parameters,
 ) -> Sustained:
     # relieved: trailing 7-day mean defined and <= baseline mean - M (SPEC §3)
-    relief_level = baseline_mean - Fraction(params.margin)
+    relief_level = baseline_mean - params.margin
     relieved: dict[date, bool] = {}  # treatment-phase days only
     for d in days:
         if d.day > first_session:
             seven_day_mean = trailing_means[d.day]
-            relieved[d.day] = seven_day_mean is not None and seven_day_mean <= relief_level
+            relieved[d.day] = seven_day_mean is not None and _at_most(seven_day_mean, relief_level)
     since = None
     for d in reversed(days):
         if not relieved.get(d.day, False):
@@ -341,9 +346,7 @@ def analyse(
     """Baseline, per-session windows, series summary and sustained-relief verdict (SPEC §3)."""
     days = sorted(days, key=lambda d: d.day)
     sessions = sorted(sessions, key=lambda s: (s.day, s.number))
-    exact_by_day = {d.day: _exact_value(d) for d in days}
-    exact_trailing_means = {d.day: _exact_trailing_mean(exact_by_day, d.day) for d in days}
-    trailing_means = {day: _float(exact) for day, exact in exact_trailing_means.items()}
+    trailing_means = _trailing_means(days)
     if not sessions:
         return Trend(
             params=params,
@@ -357,13 +360,14 @@ def analyse(
         )
 
     session_days = [s.day for s in sessions]
+    ordinals = [d.day.toordinal() for d in days]
     session_results = [
         _session_result(
             session,
             session_days[i - 1] if i > 0 else None,
             session_days[i + 1] if i + 1 < len(sessions) else None,
             days,
-            exact_by_day,
+            ordinals,
             params,
         )
         for i, session in enumerate(sessions)
@@ -372,19 +376,19 @@ def analyse(
     first_session = session_days[0]
     start = first_session - timedelta(days=params.baseline_days)
     end = first_session - timedelta(days=1)
-    baseline = [d for d in days if start <= d.day <= end]
-    treatment = [d for d in days if d.day > first_session]
+    baseline = _between(days, ordinals, start - timedelta(days=1), first_session)
+    treatment = _between(days, ordinals, first_session, date.max)
     baseline_ok = len(baseline) >= MIN_VALUES
-    baseline_mean = _exact_mean(exact_by_day[d.day] for d in baseline) if baseline_ok else None
+    baseline_mean = _mean([d.value for d in baseline]) if baseline_ok else None
     series, sustained = Series(), Sustained("unavailable", None, 0)
     if baseline_mean is not None:
-        series = _series(baseline, baseline_mean, treatment, exact_by_day)
-        sustained = _sustained(days, exact_trailing_means, first_session, baseline_mean, params)
+        series = _series(baseline, baseline_mean, treatment)
+        sustained = _sustained(days, trailing_means, first_session, baseline_mean, params)
     return Trend(
         params=params,
         days=days,
         trailing_means=trailing_means,
-        baseline=Baseline(start, end, len(baseline), _float(baseline_mean)),
+        baseline=Baseline(start, end, len(baseline), baseline_mean),
         baseline_ok=baseline_ok,
         session_results=session_results,
         series=series,

@@ -60,10 +60,11 @@ def render_trend_chart(
 
     # x is "days since the first rated day": plain numbers are much faster than plotext dates.
     # Points that would share a terminal sub-cell are dropped first: plotext costs ~15 µs a point.
-    # The grid is finer than plotext's (2 sub-columns, 2 or 4 sub-rows a cell), so nothing shows.
-    buckets = 4 * width
+    # The grid matches the markers' resolution (2 sub-columns and 2 sub-rows a cell for "hd",
+    # 2 x 4 for braille), so what is dropped would have landed on a drawn sub-cell anyway.
+    buckets = 2 * width
     daily_x, daily_y = _thin_points(
-        [(day - first).days for day in days], list(values), span, buckets, y_max / (8 * height)
+        [(day - first).days for day in days], list(values), span, buckets, y_max / (2 * height)
     )
     fig.draw(fig.signal(daily_x, daily_y, marker=plt.marker("hd", _DAILY_COLOR)))
 

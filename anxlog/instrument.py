@@ -7,10 +7,13 @@ are never called a GAD-7 score and its bands are shown "for orientation".
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .errors import InputError
+
+_WHOLE_NUMBER = re.compile(r"^[+-]?[0-9]+$")  # ASCII digits only: '²'.isdigit() is True
 
 DAILY = "daily"
 GAD7 = "gad7"
@@ -89,7 +92,7 @@ def questionnaire(instrument: str) -> Questionnaire:
 def parse_answer(text: str, what: str = "answer") -> int:
     """One answer 0–3 from what the user typed."""
     stripped = text.strip()
-    if not stripped.lstrip("+-").isdigit():
+    if not _WHOLE_NUMBER.match(stripped):
         raise InputError(f"{what} ({text!r}) is not a number: each answer is 0, 1, 2 or 3.")
     value = int(stripped)
     if not 0 <= value <= 3:

@@ -15,19 +15,23 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from . import dates
 from .errors import DatabaseError, NotFoundError
 from .instrument import ITEM_KEYS, total
-from .migrations import migrations
 from .records import Rating, Session
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 ENV_VAR = "ANXLOG_DB"
 BUSY_TIMEOUT_SECONDS = 10.0
 SQLITE_HEADER = b"SQLite format 3\x00"
+# How many migrations this release has (anxlog/migrations.py; a test keeps them in step).
+# Checked with plain sqlite3 so that the quick path imports sqlite-utils only to migrate.
+SCHEMA_VERSION = 2
+MIGRATION_SET = "anxlog"
 
 
 def default_path() -> Path:
@@ -117,10 +121,20 @@ class RatingInput:
 class Store:
     """An open anxlog database."""
 
-    def __init__(self, db: Database, path: Path, read_only: bool) -> None:
-        self.db = db
+    def __init__(self, conn: sqlite3.Connection, path: Path, read_only: bool) -> None:
+        self.conn = conn
         self.path = path
         self.read_only = read_only
+        self._db: Database | None = None
+
+    @property
+    def db(self) -> Database:
+        """The same connection seen through sqlite-utils (migrations, introspection)."""
+        if self._db is None:
+            from sqlite_utils import Database
+
+            self._db = Database(self.conn, execute_plugins=False)
+        return self._db
 
     # -- opening -------------------------------------------------------------
 
@@ -131,13 +145,20 @@ class Store:
         if read_only and write:
             raise DatabaseError(f"{path} is read-only: anxlog cannot save to it.")
         try:
+            # isolation_level=None: no hidden BEGINs; every write is an explicit transaction
             if read_only:
                 conn = sqlite3.connect(
-                    f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_SECONDS
+                    f"{path.resolve().as_uri()}?mode=ro",
+                    uri=True,
+                    timeout=BUSY_TIMEOUT_SECONDS,
+                    isolation_level=None,
                 )
             else:
-                conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_SECONDS)
-            store = cls(Database(conn, execute_plugins=False), path, read_only)
+                conn = sqlite3.connect(
+                    str(path), timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None
+                )
+            conn.row_factory = sqlite3.Row
+            store = cls(conn, path, read_only)
             store._configure()
             store._migrate(created)
         except sqlite3.Error as error:
@@ -145,37 +166,53 @@ class Store:
         return store
 
     def _configure(self) -> None:
-        conn = self.db.conn
+        conn = self.conn
         conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
         conn.execute("PRAGMA foreign_keys = ON")  # per connection, never stored in the file
         if not self.read_only:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = FULL")  # a diary entry survives a power cut
 
+    def _table_names(self) -> set[str]:
+        rows = self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        return {row[0] for row in rows}
+
+    def schema_version(self) -> list[str]:
+        """Names of the anxlog migrations applied to this file, in order."""
+        if "_sqlite_migrations" not in self._table_names():
+            return []
+        rows = self.conn.execute(
+            "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY id",
+            [MIGRATION_SET],
+        )
+        return [row[0] for row in rows]
+
     def _migrate(self, created: bool) -> None:
-        tables = set(self.db.table_names())
+        tables = self._table_names()
         if not created and tables and "ratings" not in tables:
             raise DatabaseError(
                 f"{self.path} is an SQLite database but not an anxlog one: give another --db path."
             )
-        if not migrations.pending(self.db):
+        if len(self.schema_version()) >= SCHEMA_VERSION:
             return
         if self.read_only:
             raise DatabaseError(
                 f"{self.path} was written by an older anxlog and needs upgrading, "
                 "but it is read-only."
             )
+        from .migrations import migrations
+
         with self.transaction():
             migrations.apply(self.db)
 
     def close(self) -> None:
-        self.db.close()
+        self.conn.close()
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
         """One write transaction, taken IMMEDIATE so concurrent writers queue
         on the busy timeout instead of failing on a lock upgrade."""
-        conn = self.db.conn
+        conn = self.conn
         conn.execute("BEGIN IMMEDIATE")
         try:
             yield
@@ -184,9 +221,6 @@ class Store:
                 conn.execute("ROLLBACK")
             raise
         conn.execute("COMMIT")
-
-    def schema_version(self) -> list[str]:
-        return [migration.name for migration in migrations.applied(self.db)]
 
     # -- ratings -------------------------------------------------------------
 
@@ -206,17 +240,20 @@ class Store:
             rowid = self._insert("ratings", row)
         return self.rating(rowid)
 
+    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        return [dict(row) for row in self.conn.execute(sql, params)]
+
     def _insert(self, table: str, row: dict[str, Any]) -> int:
         columns = ", ".join(row)
         marks = ", ".join("?" for _ in row)
-        cursor = self.db.conn.execute(
+        cursor = self.conn.execute(
             f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(row.values())
         )
         assert cursor.lastrowid is not None
         return cursor.lastrowid
 
     def rating(self, rating_id: int) -> Rating:
-        rows = list(self.db.query("SELECT * FROM ratings WHERE id = ?", [rating_id]))
+        rows = list(self._rows("SELECT * FROM ratings WHERE id = ?", [rating_id]))
         if not rows:
             raise NotFoundError(f"No rating has id {rating_id}: 'anxlog history' lists the ids.")
         return Rating.from_row(rows[0])
@@ -241,7 +278,7 @@ class Store:
         if limit is not None:
             sql += " LIMIT ?"
             params.append(limit)
-        rows = [Rating.from_row(row) for row in self.db.query(sql, params)]
+        rows = [Rating.from_row(row) for row in self._rows(sql, params)]
         rows.reverse()
         return rows
 
@@ -260,12 +297,11 @@ class Store:
         params.append(instrument)
         sql = f"SELECT day, {column} FROM ratings WHERE {' AND '.join(where)} ORDER BY day"
         return [
-            (date.fromisoformat(day), float(value))
-            for day, value in self.db.conn.execute(sql, params)
+            (date.fromisoformat(day), float(value)) for day, value in self.conn.execute(sql, params)
         ]
 
     def ratings_on(self, instrument: str, day: date) -> int:
-        row = self.db.conn.execute(
+        row = self.conn.execute(
             "SELECT count(*) FROM ratings WHERE instrument = ? AND day = ?",
             [instrument, day.isoformat()],
         ).fetchone()
@@ -274,7 +310,7 @@ class Store:
     def previous_rating(self, rating: Rating) -> Rating | None:
         """The rating of the same instrument just before this one in time."""
         rows = list(
-            self.db.query(
+            self._rows(
                 "SELECT * FROM ratings WHERE instrument = ? AND id != ? "
                 "AND (day < ? OR (day = ? AND (taken_at < ? OR (taken_at = ? AND id < ?)))) "
                 "ORDER BY day DESC, taken_at DESC, id DESC LIMIT 1",
@@ -302,7 +338,7 @@ class Store:
         changes = {**changes, "total": total(answers)}
         assignments = ", ".join(f"{column} = ?" for column in changes)
         with self.transaction():
-            self.db.conn.execute(
+            self.conn.execute(
                 f"UPDATE ratings SET {assignments} WHERE id = ?", [*changes.values(), rating_id]
             )
         return self.rating(rating_id)
@@ -310,7 +346,7 @@ class Store:
     def delete_rating(self, rating_id: int) -> None:
         self.rating(rating_id)
         with self.transaction():
-            self.db.conn.execute("DELETE FROM ratings WHERE id = ?", [rating_id])
+            self.conn.execute("DELETE FROM ratings WHERE id = ?", [rating_id])
 
     # -- sessions ------------------------------------------------------------
 
@@ -321,7 +357,7 @@ class Store:
         return self.session(rowid)
 
     def session(self, session_id: int) -> Session:
-        rows = list(self.db.query("SELECT * FROM sessions WHERE id = ?", [session_id]))
+        rows = list(self._rows("SELECT * FROM sessions WHERE id = ?", [session_id]))
         if not rows:
             raise NotFoundError(
                 f"No session has id {session_id}: 'anxlog session list' lists the ids."
@@ -335,7 +371,7 @@ class Store:
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY day, time IS NOT NULL, time, id"
-        return [Session.from_row(row) for row in self.db.query(sql, params)]
+        return [Session.from_row(row) for row in self._rows(sql, params)]
 
     def session_numbers(self) -> dict[int, int]:
         """Each session's id -> its 1-based place in the whole treatment history."""
@@ -346,7 +382,7 @@ class Store:
         if changes:
             assignments = ", ".join(f"{column} = ?" for column in changes)
             with self.transaction():
-                self.db.conn.execute(
+                self.conn.execute(
                     f"UPDATE sessions SET {assignments} WHERE id = ?",
                     [*changes.values(), session_id],
                 )
@@ -355,12 +391,12 @@ class Store:
     def delete_session(self, session_id: int) -> None:
         self.session(session_id)
         with self.transaction():
-            self.db.conn.execute("DELETE FROM sessions WHERE id = ?", [session_id])
+            self.conn.execute("DELETE FROM sessions WHERE id = ?", [session_id])
 
     # -- settings and bulk import ------------------------------------------------
 
     def meta(self, key: str) -> str | None:
-        row = self.db.conn.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
         return None if row is None else str(row[0])
 
     def meta_default(self, key: str, make: Callable[[], str]) -> str:
@@ -368,7 +404,7 @@ class Store:
         value = self.meta(key)
         if value is None:
             with self.transaction():
-                self.db.conn.execute(
+                self.conn.execute(
                     "INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)", [key, make()]
                 )
             value = self.meta(key)
@@ -384,7 +420,7 @@ class Store:
             marks = ", ".join("?" for _ in part)
             found.update(
                 row[0]
-                for row in self.db.conn.execute(
+                for row in self.conn.execute(
                     f"SELECT uid FROM {table} WHERE uid IN ({marks})", part
                 )
             )
@@ -395,12 +431,12 @@ class Store:
         assert table in ("ratings", "sessions")
         if not rows:
             return 0
-        columns = list(rows[0])
+        columns = list(dict.fromkeys(column for row in rows for column in row))
         sql = (
             f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
         )
         with self.transaction():
-            self.db.conn.executemany(sql, [[row[c] for c in columns] for row in rows])
+            self.conn.executemany(sql, [[row.get(c) for c in columns] for row in rows])
         return len(rows)
 
 

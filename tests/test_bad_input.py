@@ -48,7 +48,7 @@ BAD = [
     (["edit", "1"], 2, "Nothing to change"),
     (["edit", "1", "--difficulty", "1"], 2, "is a daily check-in"),
     (["rm", "999", "--yes"], 1, "No rating has id 999"),
-    (["rm", "abc", "--yes"], 2, "valid integer"),
+    (["rm", "abc", "--yes"], 2, "'abc' is not a whole number"),
     (["session", "edit", "999", "--kind", "x"], 1, "No session has id 999"),
     (["session", "rm", "999", "--yes"], 1, "No session has id 999"),
     (

@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from sqlite_utils import Database
 
 from anxlog.errors import DatabaseError, NotFoundError
 from anxlog.storage import RatingInput, Store, resolve_path
@@ -62,9 +63,16 @@ def test_migrations_build_the_final_schema(tmp_path: Path) -> None:
         "course",
         "note",
     ]
-    assert store.db.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
-    assert store.db.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     store.close()
+
+
+def test_schema_version_counts_every_migration() -> None:
+    from anxlog.migrations import migrations
+    from anxlog.storage import SCHEMA_VERSION
+
+    assert len(migrations.pending(Database(memory=True))) == SCHEMA_VERSION
 
 
 def test_reopening_applies_nothing_twice(tmp_path: Path) -> None:
@@ -94,7 +102,7 @@ def test_constraints_live_in_the_database(tmp_path: Path, sql: str, why: str) ->
     store = Store.open(tmp_path / "a.db")
     _add(store, date(2026, 1, 5))
     with pytest.raises(sqlite3.IntegrityError):
-        store.db.conn.execute(sql)
+        store.conn.execute(sql)
 
 
 @pytest.mark.parametrize(

@@ -16,11 +16,13 @@ from typer.core import TyperGroup
 
 from .. import __version__
 from ..errors import USAGE, AnxlogError
+from . import coercion
 
 if TYPE_CHECKING:
     from ..storage import Store
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
+coercion.install()
 
 
 def _say_error(message: str) -> None:

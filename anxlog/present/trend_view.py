@@ -62,12 +62,18 @@ def verdict_sentence(trend: Trend) -> str:
     return f"Not yet: your 7-day average has not been {below} since the first session."
 
 
+SESSION_ROWS = 30  # the terminal shows the latest sessions; --json and exports have all
+
+
 def sessions_table(trend: Trend, width: int = 100) -> Table:
     """One row per session; kind and dose share a column below 100 columns and are
     left out below 76 (``session list`` has them), so nothing is ever cut off."""
     window = trend.params.window
+    shown = trend.session_results[-SESSION_ROWS:]
+    hidden = len(trend.session_results) - len(shown)
+    earlier = f"; the {hidden} earlier ones: --since or --json" if hidden else ""
     table = Table(
-        title=f"Per session (pre and post: {window} days either side)",
+        title=f"Per session (pre and post: {window} days either side{earlier})",
         title_justify="left",
         box=box.SIMPLE_HEAD,
         padding=(0, 1),
@@ -86,7 +92,7 @@ def sessions_table(trend: Trend, width: int = 100) -> Table:
     table.add_column("Change", justify="right", no_wrap=True)
     table.add_column("NAP", justify="right", no_wrap=True)
     table.add_column("Relief", justify="right", no_wrap=True)
-    for result in trend.session_results:
+    for result in shown:
         session = result.session
         dose = f"{session.dose:g} {session.unit}" if session.dose is not None else ""
         relief = MISSING

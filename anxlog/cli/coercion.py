@@ -1,0 +1,69 @@
+"""Plain coercion for plain parameters, so a command does not load pydantic.
+
+Typer (0.29) converts every non-flag parameter through a pydantic TypeAdapter, and
+importing pydantic and building the adapters costs ~90 ms on every run: more than
+anxlog's quick path ('anxlog rate …', 'anxlog status -q') spends on everything else.
+Our parameters are all strings, optional strings, string lists, whole numbers and
+decimals; those are converted here, and anything else still goes to Typer's own
+machinery. If Typer's internals change shape, nothing is patched and Typer works as
+shipped (only slower).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+PLAIN = {str, str | None, list[str] | None, list[str], int, int | None, float, float | None}
+
+
+def install() -> None:
+    try:
+        from typer import core
+        from typer._click.exceptions import BadParameter
+        from typer._coercion import PassThroughRuntimeParam, TypeDescriptor
+    except ImportError:  # a Typer without this layer: nothing to do
+        return
+    original = getattr(core, "build_runtime_param", None)
+    if original is None or getattr(original, "_anxlog", False):
+        return
+
+    class PlainRuntimeParam(PassThroughRuntimeParam):
+        def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
+            annotation = self.annotation
+            if annotation in (int, int | None):
+                return _bounded(_number(value, int, param, ctx), self, param, ctx)
+            if annotation in (float, float | None):
+                return _bounded(_number(value, float, param, ctx), self, param, ctx)
+            if annotation in (list[str], list[str] | None):
+                return [str(item) for item in value]
+            return str(value)
+
+    def _number(value: Any, kind: type, param: Any, ctx: Any) -> Any:
+        try:
+            number = kind(value)
+        except (TypeError, ValueError):
+            what = "a whole number" if kind is int else "a number"
+            raise BadParameter(f"{value!r} is not {what}", ctx=ctx, param=param) from None
+        if isinstance(number, float) and not math.isfinite(number):
+            raise BadParameter(f"{value!r} is not a finite number", ctx=ctx, param=param)
+        return number
+
+    def _bounded(number: Any, runtime: Any, param: Any, ctx: Any) -> Any:
+        info = runtime.parameter_info
+        low, high = getattr(info, "min", None), getattr(info, "max", None)
+        if low is not None and number < low:
+            raise BadParameter(f"{number} is below the minimum {low}", ctx=ctx, param=param)
+        if high is not None and number > high:
+            raise BadParameter(f"{number} is above the maximum {high}", ctx=ctx, param=param)
+        return number
+
+    def build_runtime_param(descriptor: TypeDescriptor) -> Any:
+        if descriptor.file_annotation is None and descriptor.annotation in PLAIN:
+            return PlainRuntimeParam(
+                annotation=descriptor.annotation, parameter_info=descriptor.parameter_info
+            )
+        return original(descriptor)
+
+    build_runtime_param._anxlog = True  # type: ignore[attr-defined]
+    setattr(core, "build_runtime_param", build_runtime_param)  # noqa: B010

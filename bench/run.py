@@ -1,0 +1,90 @@
+"""Cold-start benchmark of anxlog, run by hand (not by the tests).
+
+    python bench/run.py                 # 1, 10 and 100 years, 7 runs each
+    python bench/run.py --years 10 --runs 5
+
+Builds databases of N years of daily ratings (a session every ~3 weeks), then times
+each command as a fresh process: median wall time and peak memory (max RSS) over the
+runs, next to the import floors measured in the same run, and prints the ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from history import build
+
+PY = sys.executable
+FLOOR = [PY, "-c", "import typer, sqlite_utils"]
+STACK_FLOOR = [PY, "-c", "import typer, sqlite_utils, plotext, rich.console, rich.table"]
+
+
+def measure(command: list[str], runs: int, env: dict[str, str]) -> tuple[float, float]:
+    """(median seconds, peak MiB) of ``runs`` cold runs of ``command``."""
+    times, peaks = [], []
+    for _ in range(runs):
+        start = time.perf_counter()
+        process = subprocess.Popen(
+            command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env
+        )
+        _, status, usage = os.wait4(process.pid, 0)
+        times.append(time.perf_counter() - start)
+        if status != 0:
+            raise SystemExit(f"failed ({status}): {' '.join(command)}")
+        peaks.append(usage.ru_maxrss / 1024)  # KiB on Linux
+    return statistics.median(times), max(peaks)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--years", type=int, nargs="+", default=[1, 10, 100])
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    env = {**os.environ, "COLUMNS": "100", "NO_COLOR": "1"}
+    anxlog = [PY, "-m", "anxlog"]
+    folder = Path(tempfile.mkdtemp(prefix="anxlog-bench-"))
+    try:
+        floor, floor_mem = measure(FLOOR, args.runs, env)
+        stack, stack_mem = measure(STACK_FLOOR, args.runs, env)
+        print(f"runs per command: {args.runs} (median wall time, peak RSS)")
+        print(f"floor  import typer, sqlite_utils            {floor:6.3f} s  {floor_mem:6.1f} MiB")
+        print(f"stack  + plotext, rich.console, rich.table   {stack:6.3f} s  {stack_mem:6.1f} MiB")
+        print()
+        print(f"{'command':36} {'years':>5} {'wall s':>7} {'MiB':>6} {'/floor':>7} {'/stack':>7}")
+        help_time, help_mem = measure([*anxlog, "--help"], args.runs, env)
+        print(
+            f"{'anxlog --help':36} {'-':>5} {help_time:7.3f} {help_mem:6.1f} "
+            f"{help_time / floor:7.2f} {help_time / stack:7.2f}"
+        )
+        for years in args.years:
+            db = folder / f"{years}y.db"
+            build(db, years)
+            cases = [
+                ("anxlog rate 1 2 1 0 2 1 1", ["rate", "1", "2", "1", "0", "2", "1", "1"]),
+                ("anxlog trend --json", ["trend", "--json"]),
+                ("anxlog trend", ["trend"]),
+            ]
+            if (Path(__file__).resolve().parent.parent / "anxlog" / "cli" / "exchange.py").exists():
+                cases.append(("anxlog export ratings", ["export", "ratings"]))
+            for name, argv in cases:
+                seconds, peak = measure([*anxlog, "--db", str(db), *argv], args.runs, env)
+                print(
+                    f"{name:36} {years:>5} {seconds:7.3f} {peak:6.1f} "
+                    f"{seconds / floor:7.2f} {seconds / stack:7.2f}"
+                )
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
