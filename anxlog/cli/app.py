@@ -30,8 +30,32 @@ def _say_error(message: str) -> None:
     sys.stderr.flush()
 
 
+COMMAND_ORDER = (
+    "rate",
+    "status",
+    "trend",
+    "history",
+    "edit",
+    "rm",
+    "session",
+    "export",
+    "import",
+    "report",
+    "backup",
+    "check",
+    "demo",
+    "where",
+)
+
+
 class AnxlogGroup(TyperGroup):
     """Turns every failure into one line on stderr and an exit status, in one place."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        """Commands in the order of a day's use, not of registration."""
+        names = super().list_commands(ctx)
+        known = [name for name in COMMAND_ORDER if name in names]
+        return known + sorted(set(names) - set(known))
 
     def main(  # type: ignore[override]
         self,

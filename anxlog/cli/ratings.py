@@ -24,12 +24,19 @@ ANSWERS_CONTEXT = {"ignore_unknown_options": True}  # so "-1" reaches the answer
 
 DateOption = Annotated[
     str,
-    typer.Option("--date", "-d", help="Day the rating is about: YYYY-MM-DD, today or yesterday."),
+    typer.Option(
+        "--date",
+        "-d",
+        metavar="DATE",
+        help="Day the rating is about: YYYY-MM-DD, today or yesterday.",
+    ),
 ]
 TimeOption = Annotated[
     str | None, typer.Option("--time", "-t", metavar="HH:MM", help="When it was taken.")
 ]
-NoteOption = Annotated[str | None, typer.Option("--note", "-n", help="A free-text note.")]
+NoteOption = Annotated[
+    str | None, typer.Option("--note", "-n", metavar="TEXT", help="A free-text note.")
+]
 
 
 def _check_answer_tokens(tokens: list[str]) -> None:
@@ -44,7 +51,7 @@ def rate(
     answers: Annotated[
         list[str] | None,
         typer.Argument(
-            metavar="[ANSWERS]...",
+            metavar="ANSWERS",
             help="Seven answers 0–3 in item order; leave out to be asked one key at a time.",
             show_default=False,
         ),
@@ -115,13 +122,15 @@ def rate(
 @app.command()
 def history(
     ctx: typer.Context,
-    since: Annotated[str | None, typer.Option(help="First day, YYYY-MM-DD.")] = None,
-    until: Annotated[str | None, typer.Option(help="Last day, YYYY-MM-DD.")] = None,
+    since: Annotated[
+        str | None, typer.Option(metavar="DATE", help="First day, YYYY-MM-DD.")
+    ] = None,
+    until: Annotated[str | None, typer.Option(metavar="DATE", help="Last day, YYYY-MM-DD.")] = None,
     instrument: Annotated[
-        str | None, typer.Option(help="Only 'daily' or only 'gad7' ratings.")
+        str | None, typer.Option(metavar="daily|gad7", help="Only 'daily' or only 'gad7' ratings.")
     ] = None,
     limit: Annotated[
-        int | None, typer.Option(min=1, help="Only the most recent N ratings.")
+        int | None, typer.Option(min=1, metavar="N", help="Only the most recent N ratings.")
     ] = None,
     as_json: JsonOption = False,
     db: DbOption = None,
@@ -158,14 +167,15 @@ def edit(
     rating_id: Annotated[int, typer.Argument(metavar="ID", help="Rating id (see history).")],
     answers: Annotated[
         list[str] | None,
-        typer.Argument(metavar="[ANSWERS]...", help="Seven new answers 0–3.", show_default=False),
+        typer.Argument(metavar="ANSWERS", help="Seven new answers 0–3.", show_default=False),
     ] = None,
     day_text: Annotated[
-        str | None, typer.Option("--date", "-d", help="New day: YYYY-MM-DD, today, yesterday.")
+        str | None,
+        typer.Option("--date", "-d", metavar="DATE", help="New day: YYYY-MM-DD, today, yesterday."),
     ] = None,
     clock: TimeOption = None,
     note: Annotated[
-        str | None, typer.Option("--note", "-n", help="New note ('' removes it).")
+        str | None, typer.Option("--note", "-n", metavar="TEXT", help="New note ('' removes it).")
     ] = None,
     difficulty: Annotated[
         str | None, typer.Option("--difficulty", metavar="0-3", help="GAD-7 difficulty item.")

@@ -26,20 +26,27 @@ KindOption = Annotated[
     typer.Option(
         "--kind",
         "-k",
+        metavar="KIND",
         help=f"What kind of session (free text; suggested: {', '.join(SUGGESTED_KINDS)}).",
     ),
 ]
 DoseOption = Annotated[
-    str | None, typer.Option("--dose", help="Dose as a number greater than 0 (with --unit).")
+    str | None,
+    typer.Option("--dose", metavar="N", help="Dose as a number greater than 0 (with --unit)."),
 ]
-UnitOption = Annotated[str | None, typer.Option("--unit", help="Unit of the dose: mg or mg/kg.")]
+UnitOption = Annotated[
+    str | None, typer.Option("--unit", metavar="mg|mg/kg", help="Unit of the dose: mg or mg/kg.")
+]
 CourseOption = Annotated[
-    str | None, typer.Option("--course", help="Course label, e.g. induction or maintenance.")
+    str | None,
+    typer.Option("--course", metavar="LABEL", help="Course label, e.g. induction or maintenance."),
 ]
 TimeOption = Annotated[
     str | None, typer.Option("--time", "-t", metavar="HH:MM", help="Time of the session.")
 ]
-NoteOption = Annotated[str | None, typer.Option("--note", "-n", help="A free-text note.")]
+NoteOption = Annotated[
+    str | None, typer.Option("--note", "-n", metavar="TEXT", help="A free-text note.")
+]
 
 
 def parse_kind(text: str) -> str:
@@ -81,7 +88,7 @@ def _check_dose_pair(dose: float | None, unit: str | None) -> None:
 def add(
     ctx: typer.Context,
     day_text: Annotated[
-        str, typer.Argument(metavar="[DATE]", help="YYYY-MM-DD, today or yesterday.")
+        str, typer.Argument(metavar="DATE", help="YYYY-MM-DD, today or yesterday (default today).")
     ] = "today",
     kind: KindOption = None,
     clock: TimeOption = None,
@@ -125,8 +132,10 @@ def add(
 @app.command("list")
 def list_(
     ctx: typer.Context,
-    since: Annotated[str | None, typer.Option(help="First day, YYYY-MM-DD.")] = None,
-    until: Annotated[str | None, typer.Option(help="Last day, YYYY-MM-DD.")] = None,
+    since: Annotated[
+        str | None, typer.Option(metavar="DATE", help="First day, YYYY-MM-DD.")
+    ] = None,
+    until: Annotated[str | None, typer.Option(metavar="DATE", help="Last day, YYYY-MM-DD.")] = None,
     as_json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
@@ -159,7 +168,8 @@ def edit(
     ctx: typer.Context,
     session_id: Annotated[int, typer.Argument(metavar="ID", help="Session id (see session list).")],
     day_text: Annotated[
-        str | None, typer.Option("--date", "-d", help="New day: YYYY-MM-DD, today, yesterday.")
+        str | None,
+        typer.Option("--date", "-d", metavar="DATE", help="New day: YYYY-MM-DD, today, yesterday."),
     ] = None,
     kind: KindOption = None,
     clock: TimeOption = None,
@@ -167,7 +177,7 @@ def edit(
     unit: UnitOption = None,
     course: CourseOption = None,
     note: Annotated[
-        str | None, typer.Option("--note", "-n", help="New note ('' removes it).")
+        str | None, typer.Option("--note", "-n", metavar="TEXT", help="New note ('' removes it).")
     ] = None,
     no_dose: Annotated[bool, typer.Option("--no-dose", help="Remove the dose and unit.")] = False,
     db: DbOption = None,

@@ -18,10 +18,13 @@ if TYPE_CHECKING:
     from ..analysis import Parameters, Trend
     from ..storage import Store
 
-SinceOption = Annotated[str | None, typer.Option(help="First day, YYYY-MM-DD.")]
-UntilOption = Annotated[str | None, typer.Option(help="Last day, YYYY-MM-DD.")]
+SinceOption = Annotated[str | None, typer.Option(metavar="DATE", help="First day, YYYY-MM-DD.")]
+UntilOption = Annotated[str | None, typer.Option(metavar="DATE", help="Last day, YYYY-MM-DD.")]
 InstrumentOption = Annotated[
-    str, typer.Option(help="Which ratings: 'daily' check-ins or the standard 'gad7'.")
+    str,
+    typer.Option(
+        metavar="daily|gad7", help="Which ratings: 'daily' check-ins or the standard 'gad7'."
+    ),
 ]
 
 
@@ -56,14 +59,20 @@ def trend(
     since: SinceOption = None,
     until: UntilOption = None,
     instrument: InstrumentOption = DAILY,
-    window: Annotated[int, typer.Option(help="Days before and after each session.")] = 7,
+    window: Annotated[
+        int, typer.Option(metavar="DAYS", help="Days before and after each session.")
+    ] = 7,
     baseline_days: Annotated[
-        int, typer.Option(help="Days before the first session that form the baseline.")
+        int,
+        typer.Option(metavar="DAYS", help="Days before the first session that form the baseline."),
     ] = 14,
     margin: Annotated[
-        float, typer.Option(help="Points below baseline that count as relief (MCID 4).")
+        float,
+        typer.Option(metavar="POINTS", help="Points below baseline that count as relief (MCID 4)."),
     ] = 4.0,
-    sustain_days: Annotated[int, typer.Option(help="Days of relief that count as sustained.")] = 14,
+    sustain_days: Annotated[
+        int, typer.Option(metavar="DAYS", help="Days of relief that count as sustained.")
+    ] = 14,
     item: Annotated[
         str | None, typer.Option(metavar="qN", help="Trend one item (q1–q7) instead of the total.")
     ] = None,
