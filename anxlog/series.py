@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
+import math
+from datetime import date, timedelta
 
-from .analysis import Parameters, SessionDay, Trend, analyse, daily_values
+from .analysis import MIN_VALUES, Parameters, SessionDay, Trend, analyse, daily_values
 from .storage import Store
 
 
@@ -21,6 +22,19 @@ def session_days(store: Store, since: date | None, until: date | None) -> list[S
         )
         for session in store.sessions(since=since, until=until)
     ]
+
+
+def baseline_mean(store: Store, instrument: str) -> float | None:
+    """The baseline mean of SPEC §3 with default parameters (None until it exists)."""
+    sessions = store.sessions()
+    if not sessions:
+        return None
+    first = sessions[0].day
+    start = first - timedelta(days=Parameters().baseline_days)
+    days = daily_values(store.day_totals(instrument, since=start, until=first - timedelta(days=1)))
+    if len(days) < MIN_VALUES:
+        return None
+    return math.fsum(d.value for d in days) / len(days)
 
 
 def load_trend(

@@ -198,3 +198,12 @@ def test_env_var_chooses_the_database(tmp_path: Path, monkeypatch) -> None:
     assert CliRunner().invoke(app, ["rate", *"1111111"]).exit_code == 0
     assert (tmp_path / "env.db").exists()
     assert CliRunner().invoke(app, ["where"]).stdout.strip() == str(tmp_path / "env.db")
+
+
+def test_rating_after_sessions_shows_the_change_from_baseline(run: Run) -> None:
+    for days_ago, answers in [(9, "2222222"), (8, "2222221"), (7, "2222223")]:  # 14, 13, 15
+        run("rate", *answers, "--date", (TODAY - timedelta(days=days_ago)).isoformat())
+    run("session", "add", (TODAY - timedelta(days=5)).isoformat(), "--kind", "ketamine-iv")
+    result = run("rate", "1", "1", "1", "1", "1", "1", "1")  # 7
+    # baseline = (14 + 13 + 15) / 3 = 14.0; 7 - 14 = -7
+    assert "Change from your baseline (14.0, before the first session): −7.0" in result.stdout

@@ -113,9 +113,11 @@ def rate(
         )
     )
     from ..present.rating import saved_lines
+    from ..series import baseline_mean
 
     nth = store.ratings_on(instrument, day)
-    for line in saved_lines(rating, nth, store.previous_rating(rating)):
+    baseline = baseline_mean(store, instrument) if instrument == DAILY else None
+    for line in saved_lines(rating, nth, store.previous_rating(rating), baseline):
         typer.echo(line)
 
 

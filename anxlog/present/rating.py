@@ -13,7 +13,9 @@ def total_line(rating: Rating) -> str:
     return f"{label}: {rating.total}/{MAX_TOTAL} · {band}"
 
 
-def saved_lines(rating: Rating, nth_of_day: int, previous: Rating | None) -> list[str]:
+def saved_lines(
+    rating: Rating, nth_of_day: int, previous: Rating | None, baseline: float | None = None
+) -> list[str]:
     what = "daily check-in" if rating.instrument == DAILY else "standard GAD-7"
     lines = [
         f"Saved rating {rating.id}: {what} for {rating.day.isoformat()} "
@@ -28,6 +30,11 @@ def saved_lines(rating: Rating, nth_of_day: int, previous: Rating | None) -> lis
         lines.append(
             f"Change from previous rating ({previous.day.isoformat()}, {previous.total}): "
             f"{signed(rating.total - previous.total, 0)}"
+        )
+    if baseline is not None:
+        lines.append(
+            f"Change from your baseline ({baseline:.1f}, before the first session): "
+            f"{signed(rating.total - baseline)}"
         )
     if rating.note:
         lines.append(f"Note: {literal(rating.note)}")
