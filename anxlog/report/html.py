@@ -1,0 +1,400 @@
+"""The provider report as one HTML page: inline CSS and SVG, no script, no URL of any kind.
+
+Sections in the order of issue 5: header, verdict and series summary, chart, per-session
+table, items, standard GAD-7 results and session list, footnotes. Every piece of text,
+and user-written text above all, goes through ``html.escape``.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from string import Template
+from typing import TYPE_CHECKING
+
+from rich.table import Table
+
+from .. import __version__
+from ..instrument import DAILY, DIFFICULTY_LABELS, GAD7, ITEM_KEYS, ITEMS, LICENCE, band_label
+from ..present.text import MISSING, literal, number, signed
+from ..present.trend_view import (
+    NOT_ADVICE,
+    measure_name,
+    series_table,
+    sessions_table,
+    verdict_sentence,
+)
+from .footnotes import DEFINITIONS, SOURCES, THRESHOLDS
+
+if TYPE_CHECKING:
+    from . import ItemWindow, ReportData
+
+DAILY_CAVEAT = (
+    "These are anxlog's daily check-ins: the seven GAD-7 items asked about the last 24 hours. "
+    "This daily adaptation is not the validated GAD-7 (two-week recall), so its totals are not "
+    "GAD-7 scores; the GAD-7 thresholds and severity bands are shown for orientation only."
+)
+GAD7_NOTE = "Standard GAD-7, two-week recall (Spitzer et al. 2006)."
+
+CSS = """
+:root { color-scheme: light; }
+* { box-sizing: border-box; }
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial,
+  "Liberation Sans", sans-serif; font-size: 15px; line-height: 1.45; color: #1d1d1d;
+  background: #fff; max-width: 62rem; margin: 0 auto; padding: 1.5rem 1.5rem 3rem; }
+h1 { font-size: 1.5rem; margin: 0 0 .2rem; }
+h2 { font-size: 1.15rem; margin: 1.8rem 0 .6rem; padding-bottom: .2rem;
+  border-bottom: 1px solid #bbb; }
+.subtitle { margin: 0; color: #555; }
+.facts { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1.2rem;
+  margin: .9rem 0; }
+.facts dt { font-weight: 600; color: #444; }
+.facts dd { margin: 0; }
+.caveat { border-left: 4px solid #c9a227; background: #fbf7e6; padding: .5rem .8rem; }
+.verdict { font-size: 1.1rem; font-weight: 600; border-left: 4px solid #44618a;
+  background: #eef2f7; padding: .6rem .9rem; }  /* one neutral style: it describes, not judges */
+table { border-collapse: collapse; width: 100%; margin: .4rem 0 .6rem;
+  page-break-inside: auto; }
+thead { display: table-header-group; }
+tr { break-inside: avoid; page-break-inside: avoid; }
+th, td { border-bottom: 1px solid #ddd; padding: .28rem .5rem; text-align: left;
+  vertical-align: top; }
+thead th { border-bottom: 2px solid #999; background: #f3f3f3; }
+.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num, td.day { white-space: nowrap; }
+th .range { display: block; font-weight: normal; font-size: .85em; color: #555;
+  white-space: nowrap; }
+.note { overflow-wrap: anywhere; width: 30%; }  /* the other columns keep their words whole */
+table.summary { width: auto; min-width: 60%; }
+table.summary th { font-weight: normal; }
+tr.total td { font-weight: 600; border-top: 2px solid #999; }
+figure { margin: 0; }
+.chart svg { display: block; width: 100%; max-width: 100%; height: auto; }
+figcaption, .small { font-size: .85rem; color: #444; }
+footer { margin-top: 2rem; font-size: .85rem; }
+footer dt { font-weight: 600; margin-top: .4rem; }
+footer dd { margin: 0 0 0 1.2rem; }
+.not-advice { font-weight: 600; }
+@page { size: auto; margin: 15mm; }
+@media print {
+  body { font-size: 10pt; line-height: 1.35; max-width: none; padding: 0; }
+  h2 { margin: 1.1em 0 .4em; }
+  th, td { padding: .15em .35em; }
+  .facts { margin: .5em 0; }
+  h2 { break-after: avoid; page-break-after: avoid; }
+  figure, .verdict, .caveat { break-inside: avoid; page-break-inside: avoid; }
+  .verdict, .caveat, thead th { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+}
+"""
+
+PAGE = Template("""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<title>$title</title>
+<style>$css</style>
+</head>
+<body>
+$body
+</body>
+</html>
+""")
+
+
+def _user(text: str | None) -> str:
+    """User-written text: control characters made visible, HTML escaped, line breaks kept."""
+    if not text:
+        return ""
+    return "<br>".join(html.escape(literal(line.rstrip("\r"))) for line in text.split("\n"))
+
+
+def _table(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    *,
+    classes: Sequence[str] = (),
+    table_class: str = "",
+    row_classes: Sequence[str] = (),
+) -> str:
+    """A table from headers and cells that are already HTML; ``classes`` style each column."""
+    classes = list(classes) + [""] * (len(headers) - len(classes))
+
+    def cell(tag: str, content: str, column: int) -> str:
+        attribute = f' class="{classes[column]}"' if classes[column] else ""
+        scope = ' scope="col"' if tag == "th" else ""
+        return f"<{tag}{attribute}{scope}>{content}</{tag}>"
+
+    head = "".join(cell("th", h, i) for i, h in enumerate(headers))
+    body = []
+    for index, row in enumerate(rows):
+        row_class = row_classes[index] if index < len(row_classes) else ""
+        attribute = f' class="{row_class}"' if row_class else ""
+        body.append(
+            f"<tr{attribute}>" + "".join(cell("td", c, i) for i, c in enumerate(row)) + "</tr>"
+        )
+    attribute = f' class="{table_class}"' if table_class else ""
+    return (
+        f"<table{attribute}><thead><tr>{head}</tr></thead>\n<tbody>\n"
+        + "\n".join(body)
+        + "\n</tbody></table>"
+    )
+
+
+def _from_rich(table: Table) -> tuple[list[str], list[list[str]], list[str]]:
+    """Headers, escaped rows and column classes of a `trend` table, so both views agree."""
+    headers = [html.escape(str(column.header)) for column in table.columns]
+    columns = [[html.escape(str(cell)) for cell in column.cells] for column in table.columns]
+    classes = ["num" if column.justify == "right" else "" for column in table.columns]
+    return headers, [list(row) for row in zip(*columns, strict=True)], classes
+
+
+def _section(section_id: str, title: str, content: str) -> str:
+    return f'<section id="{section_id}">\n<h2>{html.escape(title)}</h2>\n{content}\n</section>'
+
+
+def _p(text: str, css_class: str = "") -> str:
+    attribute = f' class="{css_class}"' if css_class else ""
+    return f"<p{attribute}>{html.escape(text)}</p>"
+
+
+def _period(data: ReportData) -> str:
+    first, last = data.first_day, data.last_day
+    if first is None or last is None:
+        return "no data recorded"
+    asked = "as requested" if data.since or data.until else "all recorded data"
+    return f"{first.isoformat()} to {last.isoformat()} ({asked})"
+
+
+def _header(data: ReportData) -> str:
+    trend, instrument = data.trend, data.instrument
+    sessions = data.sessions
+    session_text = f"{len(sessions)}"
+    if sessions:
+        session_text += f" ({sessions[0].day.isoformat()} to {sessions[-1].day.isoformat()})"
+    facts = [
+        ("Period", _period(data)),
+        ("Measure", measure_name(instrument, None)),
+        ("Ratings", f"{len(data.ratings)} on {len(trend.days)} days"),
+        ("Sessions", session_text),
+        ("Generated", f"{data.generated.isoformat()} by anxlog {__version__}"),
+    ]
+    rows = "\n".join(
+        f"<dt>{html.escape(name)}</dt><dd>{html.escape(value)}</dd>" for name, value in facts
+    )
+    caveat = _p(DAILY_CAVEAT if instrument == DAILY else GAD7_NOTE, "caveat")
+    return (
+        '<header id="report-header">\n'
+        "<h1>Anxiety self-ratings and treatment sessions</h1>\n"
+        + _p(
+            "A summary for the treating provider, from the patient's own anxlog records.",
+            "subtitle",
+        )
+        + f'\n<dl class="facts">\n{rows}\n</dl>\n{caveat}\n</header>'
+    )
+
+
+def _summary(data: ReportData) -> str:
+    trend = data.trend
+    params, baseline = trend.params, trend.baseline
+    _, rows, _ = _from_rich(series_table(trend, data.instrument))
+    table = "\n".join(
+        f'<tr><th scope="row">{label}</th><td class="num">{value}</td></tr>'
+        for label, value in rows
+    )
+    settings = (
+        f"Settings: baseline = the {params.baseline_days} days before the first session"
+        + (
+            f" ({baseline.start.isoformat()} to {baseline.end.isoformat()}, "
+            f"{baseline.n or 0} rated days)"
+            if baseline.start and baseline.end
+            else ""
+        )
+        + f"; session windows {params.window} days each side; relief = at least "
+        f"{params.margin:g} points below baseline; sustained after {params.sustain_days} days."
+    )
+    return _section(
+        "summary",
+        "Verdict and series summary",
+        _p(verdict_sentence(trend), "verdict")
+        + f'\n<table class="summary"><tbody>\n{table}\n</tbody></table>\n'
+        + _p(settings, "small"),
+    )
+
+
+def _chart(data: ReportData) -> str:
+    trend = data.trend
+    if not trend.days:
+        return _section("chart", "Chart", _p("No ratings in this period, so nothing to chart."))
+    from .svg_chart import trend_svg
+
+    daily = data.instrument == DAILY
+    y_label = "Daily check-in total (0–21)" if daily else "Standard GAD-7 score (0–21)"
+    svg = trend_svg(trend, y_label=y_label)
+    caption = (
+        "Dots: daily values (the mean of a day's totals). Green line: trailing 7-day mean "
+        "(shown when at least 3 of the 7 days are rated). Orange lines: sessions, numbered as "
+        "in the tables. Grey: baseline window. Red dashed: baseline mean; red dotted: baseline "
+        f"minus {trend.params.margin:g} points, the relief level. Shading: severity bands "
+        "(Spitzer et al. 2006)" + (", for orientation only on daily totals." if daily else ".")
+    )
+    return _section(
+        "chart",
+        "Chart",
+        f'<figure class="chart">\n{svg}\n'
+        f"<figcaption>{html.escape(caption)}</figcaption>\n</figure>",
+    )
+
+
+def _sessions(data: ReportData) -> str:
+    trend = data.trend
+    if not trend.session_results:
+        return _section("sessions", "Per session", _p("No sessions logged in this period."))
+    headers, rows, classes = _from_rich(sessions_table(trend))
+    classes[headers.index("Date")] = "day"
+    window, margin = trend.params.window, trend.params.margin
+    explanation = (
+        f"Pre / Post: mean daily value in the {window} days before / after the session (number "
+        "of rated days); neighbouring sessions cut the windows and the session day is in "
+        "neither. Change = post − pre (negative = better). NAP: 0.5 = no change, 1 = every "
+        f"post day lower. Relief days: days after the session that stayed at least {margin:g} "
+        "points below the pre mean; + = still going at the next session or the last rating."
+    )
+    return _section(
+        "sessions",
+        "Per session",
+        _table(headers, rows, classes=classes) + "\n" + _p(explanation, "small"),
+    )
+
+
+def _window_heading(name: str, window: ItemWindow | None) -> str:
+    if window is None:
+        return html.escape(name)
+    span = f"{window.start.isoformat()} to {window.end.isoformat()}"
+    days = f"{window.days} rated day" + ("" if window.days == 1 else "s")
+    return "".join(
+        [html.escape(name)]
+        + [f'<span class="range">{html.escape(part)}</span>' for part in (span, days)]
+    )
+
+
+def _items(data: ReportData) -> str:
+    baseline, recent = data.baseline_items, data.recent_items
+    if recent is None:
+        return _section(
+            "items", "Items: baseline vs last 14 days", _p("No ratings in this period.")
+        )
+    empty = (None,) * len(ITEM_KEYS)
+    before = baseline.means if baseline is not None else empty
+    after = recent.means
+    rows = []
+    for key, text, old, new in zip(ITEM_KEYS, ITEMS, before, after, strict=True):
+        change = None if old is None or new is None else new - old
+        rows.append([html.escape(f"{key} {text}"), number(old), number(new), signed(change)])
+    old_total = None if None in before else sum(m for m in before if m is not None)
+    new_total = None if None in after else sum(m for m in after if m is not None)
+    change = None if old_total is None or new_total is None else new_total - old_total
+    rows.append(["Total (0–21)", number(old_total), number(new_total), signed(change)])
+    headers = [
+        "Item (mean answer 0–3)",
+        _window_heading("Baseline", baseline),
+        _window_heading("Last 14 days", recent),
+        "Change",
+    ]
+    note = (
+        "A day rated more than once counts once, with its mean. Negative change = less bothered."
+        if baseline is not None
+        else "No baseline window: no sessions are logged in this period."
+    )
+    return _section(
+        "items",
+        "Items: baseline vs last 14 days",
+        _table(
+            headers,
+            rows,
+            classes=["", "num", "num", "num"],
+            row_classes=[""] * len(ITEM_KEYS) + ["total"],
+        )
+        + "\n"
+        + _p(note, "small"),
+    )
+
+
+def _gad7(data: ReportData) -> str:
+    if not data.gad7:
+        text = "No standard GAD-7 in this period ('anxlog rate --gad7'; suggested every 14 days)."
+        return _section("gad7", "Standard GAD-7 results", _p(text))
+    rows = [
+        [
+            rating.day.isoformat(),
+            str(rating.total),
+            html.escape(band_label(rating.total, GAD7)),
+            html.escape(DIFFICULTY_LABELS[rating.difficulty])
+            if rating.difficulty is not None
+            else MISSING,
+            _user(rating.note),
+        ]
+        for rating in data.gad7
+    ]
+    headers = ["Date", "Total (0–21)", "Band", "Difficulty", "Note"]
+    classes = ["day", "num", "", "", "note"]
+    if not any(rating.note for rating in data.gad7):  # an empty column only takes room
+        headers, classes, rows = headers[:-1], classes[:-1], [row[:-1] for row in rows]
+    table = _table(headers, rows, classes=classes)
+    return _section("gad7", "Standard GAD-7 results", table)
+
+
+def _session_list(data: ReportData) -> str:
+    if not data.sessions:
+        return _section("session-list", "Sessions", _p("No sessions logged in this period."))
+    rows = [
+        [
+            str(data.numbers.get(session.id, "")),
+            session.day.isoformat(),
+            html.escape(session.time or ""),
+            _user(session.kind),
+            html.escape(session.dose_text()),
+            _user(session.course),
+            _user(session.note),
+        ]
+        for session in data.sessions
+    ]
+    headers = ["#", "Date", "Time", "Kind", "Dose", "Course", "Note"]
+    table = _table(headers, rows, classes=["num", "day", "day", "", "day", "", "note"])
+    return _section("session-list", "Sessions", table)
+
+
+def _footnotes() -> str:
+    definitions = "\n".join(
+        f"<dt>{html.escape(term)}</dt><dd>{html.escape(text)}</dd>" for term, text in DEFINITIONS
+    )
+    thresholds = "\n".join(f"<li>{html.escape(text)}</li>" for text in THRESHOLDS)
+    sources = "\n".join(f"<li>{html.escape(text)}</li>" for text in SOURCES)
+    return (
+        '<footer id="notes">\n<h2>Definitions, thresholds and sources</h2>\n'
+        f"<dl>\n{definitions}\n</dl>\n<h3>Thresholds</h3>\n<ul>\n{thresholds}\n</ul>\n"
+        f"<h3>Sources</h3>\n<ol>\n{sources}\n</ol>\n"
+        + _p(LICENCE, "licence")
+        + "\n"
+        + _p(NOT_ADVICE, "not-advice")
+        + "\n</footer>"
+    )
+
+
+def render_report(data: ReportData) -> str:
+    """The whole page; the same data gives the same text."""
+    body = "\n".join(
+        [
+            _header(data),
+            _summary(data),
+            _chart(data),
+            _sessions(data),
+            _items(data),
+            _gad7(data),
+            _session_list(data),
+            _footnotes(),
+        ]
+    )
+    title = f"anxlog report: {_period(data)}"
+    return PAGE.substitute(title=html.escape(title), css=CSS, body=body)

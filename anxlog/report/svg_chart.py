@@ -1,0 +1,236 @@
+"""The report's chart: matplotlib's SVG backend, returned as text to inline in the page.
+
+matplotlib is imported only inside these functions, so the rest of anxlog never pays
+for it (and it stays an optional extra: ``pip install 'anxlog[report]'``).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import date, timedelta
+from types import ModuleType
+from typing import Any
+
+from ..analysis import TRAILING_DAYS, Trend
+from ..errors import AnxlogError
+from ..instrument import BANDS, MAX_TOTAL
+
+INSTALL_HINT = (
+    "The report needs matplotlib, which is not installed: "
+    "install the report extra with pip install 'anxlog[report]'."
+)
+
+# Light band shades, so the data stays the strongest ink (bands: Spitzer et al. 2006).
+_BAND_COLORS = {
+    "minimal": "#eef6ee",
+    "mild": "#fbf8e6",
+    "moderate": "#fcefe2",
+    "severe": "#fbe6e6",
+}
+_DAILY_COLOR = "#4d6f9e"
+_MEAN_COLOR = "#1f6b35"
+_SESSION_COLOR = "#b85c00"
+_BASELINE_COLOR = "#a32020"
+_BASELINE_SPAN_COLOR = "#e4e4e4"
+
+# matplotlib's SVG wrapper: XML prolog, DOCTYPE (with a URL), RDF metadata (with URLs)
+# and namespace declarations; none is needed once the SVG sits inside an HTML page.
+_PROLOG = re.compile(r"^.*?(?=<svg\b)", re.DOTALL)
+_METADATA = re.compile(r"\s*<metadata>.*?</metadata>", re.DOTALL)
+_NAMESPACES = re.compile(r'\s+xmlns(?::\w+)?="[^"]*"')
+
+
+def require_matplotlib() -> ModuleType:
+    try:
+        import matplotlib
+    except ImportError:
+        raise AnxlogError(INSTALL_HINT) from None
+    return matplotlib
+
+
+def inline_svg(svg: str) -> str:
+    """matplotlib's SVG document reduced to an ``<svg>`` element for an HTML page."""
+    svg = _PROLOG.sub("", svg, count=1)
+    svg = _METADATA.sub("", svg, count=1)
+    head, rest = svg.split(">", 1)
+    return _NAMESPACES.sub("", head) + ">" + rest
+
+
+def _gapped(
+    days: list[date], values: list[float | None], max_gap: int = 1
+) -> tuple[list[date], list[float]]:
+    """Points for a line that breaks across more than ``max_gap`` days without a rating
+    and at undefined values (NaN makes matplotlib lift the pen)."""
+    xs: list[date] = []
+    ys: list[float] = []
+    for i, (day, value) in enumerate(zip(days, values, strict=True)):
+        if i and (day - days[i - 1]).days > max_gap:
+            xs.append(days[i - 1] + timedelta(days=1))
+            ys.append(float("nan"))
+        xs.append(day)
+        ys.append(float("nan") if value is None else value)
+    return xs, ys
+
+
+def trend_svg(trend: Trend, *, y_label: str) -> str:
+    """Daily values, trailing 7-day mean, sessions, baseline lines and severity bands.
+
+    Returns an ``<svg>`` element with text as text (no fonts to load, nothing external).
+    """
+    matplotlib = require_matplotlib()
+    from matplotlib import dates as mdates
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
+    from matplotlib.figure import Figure
+
+    days = [d.day for d in trend.days]
+    session_days = [r.session.day for r in trend.session_results]
+    baseline = trend.baseline
+    shown = days + session_days + ([baseline.start] if baseline.start else [])
+    left, right = min(shown) - timedelta(days=1), max(shown) + timedelta(days=1)
+
+    settings: dict[str, Any] = {
+        "svg.fonttype": "none",  # text stays text, drawn with the reader's sans-serif font
+        "svg.hashsalt": "anxlog",  # the same data gives the same file
+        "font.family": "sans-serif",
+        "font.size": 10.5,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+    }
+    with matplotlib.rc_context(settings):
+        figure = Figure(figsize=(9, 4.3), layout="constrained")
+        FigureCanvasSVG(figure)
+        axes: Any = figure.add_subplot()  # matplotlib's stubs take no datetime.date
+        axes.set_xlim(left, right)
+        axes.set_ylim(0, MAX_TOTAL)
+        _bands(axes)
+        _baseline(axes, trend, right)
+        _sessions(axes, session_days, [r.session.number for r in trend.session_results])
+        _values(axes, trend)
+
+        locator = mdates.AutoDateLocator(minticks=6, maxticks=12)  # type: ignore[no-untyped-call]
+        axes.xaxis.set_major_locator(locator)
+        # the offset under the axis names the year only ("2026", not "2026-Nov")
+        offsets = ["", "%Y", "%Y", "%Y-%m-%d", "%Y-%m-%d", "%Y-%m-%d %H:%M"]
+        formatter = mdates.ConciseDateFormatter(locator, offset_formats=offsets)  # type: ignore[no-untyped-call]
+        axes.xaxis.set_major_formatter(formatter)
+        axes.set_yticks([0, 5, 10, 15, MAX_TOTAL])
+        axes.set_ylabel(y_label)
+        axes.grid(axis="y", color="#ffffff", linewidth=0.6)
+        figure.legend(loc="outside lower center", ncols=3, frameon=False, fontsize=9.5)
+
+        text = io.StringIO()
+        figure.savefig(text, format="svg", metadata={"Date": None})
+    return inline_svg(text.getvalue())
+
+
+def _bands(axes: Any) -> None:
+    """Severity bands, lightly shaded and named right of the plot (Spitzer et al. 2006)."""
+    from matplotlib.transforms import blended_transform_factory
+
+    right_of_plot = blended_transform_factory(axes.transAxes, axes.transData)
+    for low, high, name in BANDS:
+        # a daily value can be a mean (12.5): band() rounds it, so the edges sit at .5
+        bottom, top = max(0, low - 0.5), min(MAX_TOTAL, high + 0.5)
+        axes.axhspan(bottom, top, color=_BAND_COLORS[name], zorder=0, linewidth=0)
+        axes.text(
+            1.008,
+            (bottom + top) / 2,
+            f"{name}\n{low}–{high}",
+            transform=right_of_plot,
+            ha="left",
+            va="center",
+            fontsize=8.5,
+            color="#666666",
+            clip_on=False,
+        )
+
+
+def _baseline(axes: Any, trend: Trend, right: date) -> None:
+    """The baseline window, the baseline mean and the relief level (baseline − margin)."""
+    baseline = trend.baseline
+    if baseline.start is None or baseline.end is None:
+        return
+    axes.axvspan(
+        baseline.start - timedelta(days=0.5),
+        baseline.end + timedelta(days=0.5),
+        color=_BASELINE_SPAN_COLOR,
+        alpha=0.6,
+        zorder=0.5,
+        linewidth=0,
+        label="baseline window",
+    )
+    if baseline.mean is None:
+        return
+    relief = baseline.mean - trend.params.margin
+    for level, style, width, label in (
+        (baseline.mean, "--", 1.3, f"baseline mean {baseline.mean:.1f}"),
+        (relief, ":", 1.5, f"baseline − {trend.params.margin:g} (relief level {relief:.1f})"),
+    ):
+        axes.plot(
+            [baseline.start, right],
+            [level, level],
+            color=_BASELINE_COLOR,
+            linestyle=style,
+            linewidth=width,
+            label=label,
+        )
+
+
+def _values(axes: Any, trend: Trend) -> None:
+    """Daily values as dots (joined lightly from day to day) and the trailing 7-day mean."""
+    days = [d.day for d in trend.days]
+    values: list[float | None] = [d.value for d in trend.days]
+    axes.plot(*_gapped(days, values), color=_DAILY_COLOR, linewidth=0.7, alpha=0.45)
+    axes.plot(
+        days,
+        values,
+        linestyle="none",
+        marker="o",
+        markersize=3.2,
+        color=_DAILY_COLOR,
+        label="daily value",
+    )
+    trailing = [trend.trailing_means.get(day) for day in days]
+    axes.plot(
+        *_gapped(days, trailing, max_gap=TRAILING_DAYS),  # defined across a missed day
+        color=_MEAN_COLOR,
+        linewidth=2.2,
+        label="7-day mean" if any(mean is not None for mean in trailing) else None,
+    )
+
+
+def _sessions(axes: Any, session_days: list[date], numbers: list[int]) -> None:
+    """A vertical line per session, its number above the plot (staggered when crowded)."""
+    if not session_days:
+        return
+    from matplotlib.transforms import blended_transform_factory
+
+    above = blended_transform_factory(axes.transData, axes.transAxes)
+    left = axes.get_xlim()[0]
+    crowded = (axes.get_xlim()[1] - left) / 70  # closer than this (in days), labels collide
+    previous: float | None = None
+    level = 0
+    for i, (day, number) in enumerate(zip(session_days, numbers, strict=True)):
+        axes.axvline(
+            day,
+            color=_SESSION_COLOR,
+            linewidth=1.0,
+            alpha=0.75,
+            zorder=1.5,
+            label="session (number)" if i == 0 else None,
+        )
+        x = axes.convert_xunits(day)
+        level = (level + 1) % 2 if previous is not None and x - previous < crowded else 0
+        axes.text(
+            day,
+            1.01 + 0.045 * level,
+            str(number),
+            transform=above,
+            ha="center",
+            va="bottom",
+            fontsize=9,
+            color=_SESSION_COLOR,
+            clip_on=False,
+        )
+        previous = x
