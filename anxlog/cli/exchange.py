@@ -1,0 +1,233 @@
+"""Commands that hand data over: export (CSV, JSON, FHIR) and import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from .. import dates
+from ..errors import DatabaseError, InputError
+from ..instrument import DAILY, questionnaire
+from .app import DbOption, app, db_path, open_store
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from ..exchange.tables import Row
+    from ..storage import Store
+
+TABLES = ("ratings", "daily", "sessions", "fhir")
+FORMATS = ("csv", "json")
+PATIENT_ID_KEY = "fhir_patient_id"
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def _check_options(
+    table: str, fmt: str | None, instrument: str | None, excel: bool, patient_name: str | None
+) -> None:
+    """Every option that does not fit the chosen table is refused before any work."""
+    if table not in TABLES:
+        raise InputError(f"Unknown table {table!r}: export {', '.join(TABLES[:-1])} or fhir.")
+    if fmt is not None and fmt not in FORMATS:
+        raise InputError(f"--format {fmt!r} is not known: use csv or json.")
+    if table == "fhir" and fmt == "csv":
+        raise InputError("export fhir writes FHIR JSON: leave out --format csv.")
+    if excel and (table == "fhir" or fmt == "json"):
+        raise InputError("--excel adds a byte order mark to CSV: leave it out for JSON and FHIR.")
+    if instrument is not None:
+        if table == "sessions":
+            raise InputError("--instrument selects ratings: leave it out for the sessions table.")
+        questionnaire(instrument)
+    if patient_name is not None:
+        if table != "fhir":
+            raise InputError("--patient-name belongs to 'export fhir': leave it out here.")
+        if not patient_name.strip():
+            raise InputError("--patient-name is empty: give a name, or leave the option out.")
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    table: Annotated[
+        str, typer.Argument(metavar="TABLE", help="ratings, daily, sessions or fhir.")
+    ],
+    fmt: Annotated[
+        str | None,
+        typer.Option("--format", "-f", metavar="csv|json", help="CSV (default) or JSON."),
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option(metavar="DATE", help="First day, YYYY-MM-DD.")
+    ] = None,
+    until: Annotated[str | None, typer.Option(metavar="DATE", help="Last day, YYYY-MM-DD.")] = None,
+    instrument: Annotated[
+        str | None,
+        typer.Option(
+            metavar="daily|gad7",
+            help="Only 'daily' or only 'gad7' ratings (daily table: default daily).",
+        ),
+    ] = None,
+    out: Annotated[
+        str | None,
+        typer.Option("--out", "-o", metavar="FILE", help="Write to FILE (0600) instead of stdout."),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing --out file.")] = False,
+    excel: Annotated[
+        bool, typer.Option("--excel", help="Start the CSV with a byte order mark for Excel.")
+    ] = False,
+    patient_name: Annotated[
+        str | None,
+        typer.Option(
+            "--patient-name", metavar="NAME", help="fhir: name the Patient (default: no name)."
+        ),
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Export ratings, daily values or sessions as CSV/JSON, or everything as FHIR.
+
+    ratings: one row per rating, item by item. daily: one row per rated day (the
+    daily value, its trailing 7-day mean, the session of that day). sessions: one
+    row per session, numbered in treatment order. fhir: a FHIR R4 Bundle for a
+    provider. Prints to stdout unless --out is given; text cells that a spreadsheet
+    could run as a formula start with a single quote.
+
+    \b
+    Example:
+      anxlog export ratings > ratings.csv
+      anxlog export daily --since 2026-10-01 --excel --out daily.csv
+      anxlog export sessions --format json
+      anxlog export fhir --patient-name "Sam Doe" --out anxlog-fhir.json
+    """
+    _check_options(table, fmt, instrument, excel, patient_name)
+    first = dates.parse_day(since, what="--since", allow_future=True) if since else None
+    last = dates.parse_day(until, what="--until", allow_future=True) if until else None
+    dates.check_range(first, last)
+    target = Path(out).expanduser() if out is not None else None
+    if target is not None:
+        from ..files import check_target
+
+        database = db_path(ctx, db).resolve()
+        if target.resolve() in (database, Path(f"{database}-wal"), Path(f"{database}-shm")):
+            raise InputError(f"--out {target} is the database itself: choose another file name.")
+        check_target(target, force=force)
+
+    store = open_store(ctx, db, write=False)
+    if table == "fhir":
+        data, count = _fhir(store, first, last, instrument, patient_name)
+        noun = "FHIR resource"
+    else:
+        from ..exchange import csvfile, tables
+
+        rows = _table_rows(store, table, first, last, instrument)
+        if fmt == "json":
+            data = csvfile.to_json(rows)
+        else:
+            data = csvfile.to_csv(tables.COLUMNS[table], rows, excel=excel)
+        count, noun = len(rows), "row"
+    if target is None:
+        typer.echo(data, nl=False)
+        return
+    from ..files import write_atomic
+
+    write_atomic(target, data, force=force)
+    typer.echo(f"Wrote {_plural(count, noun)} to {target}.", err=True)
+
+
+def _table_rows(
+    store: Store,
+    table: str,
+    first: date | None,
+    last: date | None,
+    instrument: str | None,
+) -> list[Row]:
+    from ..exchange import tables
+
+    calendar = tables.SessionCalendar(store.sessions())
+    if table == "ratings":
+        ratings = store.ratings(instrument=instrument, since=first, until=last)
+        return tables.ratings_rows(ratings, calendar)
+    if table == "daily":
+        # the whole history, so trailing means at the start of the range see earlier days
+        totals = store.day_totals(instrument or DAILY)
+        return tables.daily_rows(totals, calendar, since=first, until=last)
+    sessions = store.sessions(since=first, until=last)
+    return tables.sessions_rows(sessions, store.session_numbers())
+
+
+def _fhir(
+    store: Store,
+    first: date | None,
+    last: date | None,
+    instrument: str | None,
+    patient_name: str | None,
+) -> tuple[bytes, int]:
+    """The Bundle as JSON bytes, and how many resources it holds."""
+    import uuid
+
+    from ..exchange import csvfile, fhir
+
+    if store.read_only and store.meta(PATIENT_ID_KEY) is None:
+        raise DatabaseError(
+            f"{store.path} is read-only, but the first FHIR export must save the Patient id "
+            "in it: make the file writable once."
+        )
+    patient_id = store.meta_default(PATIENT_ID_KEY, lambda: str(uuid.uuid4()))
+    bundle = fhir.bundle(
+        bundle_id=str(uuid.uuid4()),
+        timestamp=dates.now_instant(),
+        patient_id=patient_id,
+        patient_name=patient_name.strip() if patient_name else None,
+        ratings=store.ratings(instrument=instrument, since=first, until=last),
+        sessions=store.sessions(since=first, until=last),
+    )
+    return csvfile.to_json(bundle), len(bundle["entry"])
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    file: Annotated[
+        str, typer.Argument(metavar="FILE", help="A ratings or sessions export (CSV or JSON).")
+    ],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Only report what would be added and skipped.")
+    ] = False,
+    db: DbOption = None,
+) -> None:
+    """Import a ratings or sessions export (CSV or JSON), e.g. from another machine.
+
+    Rows whose uid is already present are skipped, so importing the same file twice
+    adds nothing. Every row is checked first: one bad row stops the import and
+    nothing is added.
+
+    \b
+    Example:
+      anxlog import ratings.csv --dry-run
+      anxlog import ratings.csv
+      anxlog import sessions.json
+    """
+    from ..exchange.importer import parse_import, plan_import, read_import_file
+
+    path = Path(file).expanduser()
+    parsed = parse_import(read_import_file(path), str(path))
+    if not parsed.rows:
+        typer.echo(f"Nothing to import: {path} holds no rows.")
+        return
+    store = open_store(ctx, db, write=not dry_run)
+    plan = plan_import(store, parsed)
+    noun = parsed.table[:-1]  # rating, session
+    added = _plural(len(plan.rows), noun)
+    skipped = f"{plan.skipped} already present"
+    if dry_run:
+        typer.echo(f"Dry run: would add {added} and skip {skipped}; nothing was changed.")
+        return
+    if not plan.rows:
+        verb = "is" if plan.skipped == 1 else "are"
+        typer.echo(f"Nothing new: the {_plural(plan.skipped, noun)} in {path} {verb} already here.")
+        return
+    store.insert_rows(plan.table, plan.rows)
+    typer.echo(f"Imported {added} from {path}; skipped {skipped}.")

@@ -1,0 +1,349 @@
+"""Reading anxlog's own ratings or sessions export back in: validated, idempotent, all or nothing.
+
+The whole file is read and every row checked before the database is touched; the first
+bad row stops the import with "row N, column C: what is wrong; what is accepted".
+A row whose uid is already in the database is skipped, so importing a file twice adds
+nothing. A row keeps its ``id`` when that id is free (always, in an empty database, so
+export → import → export gives identical files); otherwise it gets a new one. Derived
+columns (number, band, backfilled, session_number, days_since_session) are ignored.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+from .. import dates
+from ..errors import AnxlogError, InputError
+from ..instrument import GAD7, INSTRUMENTS, ITEM_KEYS
+from ..records import UNITS
+from .csvfile import read_table, restore
+
+if TYPE_CHECKING:
+    from ..storage import Store
+
+RATING_FIELDS = (
+    "uid",
+    "instrument",
+    "day",
+    "taken_at",
+    "recorded_at",
+    *ITEM_KEYS,
+    "total",
+    "difficulty",
+    "note",
+)
+SESSION_FIELDS = ("uid", "day", "time", "kind", "dose", "unit", "course", "note")
+FIELDS = {"ratings": RATING_FIELDS, "sessions": SESSION_FIELDS}
+
+_WHOLE = re.compile(r"[+-]?[0-9]{1,19}")  # longer cannot be an id or answer (nor int()-able)
+_DECIMAL = re.compile(r"(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_INSTANT = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?(?:Z|[+-][0-9]{2}:[0-9]{2})"
+)
+_CLOCK = re.compile(r"([0-9]{2}):([0-9]{2})")
+
+ANSWER = "an answer is a whole number 0, 1, 2 or 3"
+DAY = "a day is written YYYY-MM-DD"
+INSTANT = "write ISO 8601 with seconds and a UTC offset, e.g. 2026-11-20T21:30:00+01:00"
+
+
+@dataclass(frozen=True)
+class ImportFile:
+    """A validated export: which table, and its rows as the database stores them."""
+
+    table: str  # "ratings" or "sessions"
+    rows: list[dict[str, Any]]  # "id" is None when the file gives none
+
+
+@dataclass(frozen=True)
+class ImportPlan:
+    table: str
+    rows: list[dict[str, Any]]  # the rows to add, ready for Store.insert_rows
+    skipped: int  # rows whose uid is already in the database
+
+
+def read_import_file(path: Path) -> bytes:
+    if path.is_dir():
+        raise InputError(f"{path} is a directory: give the CSV or JSON file to import.")
+    if not path.exists():
+        raise InputError(f"{path} does not exist: give the CSV or JSON file to import.")
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise AnxlogError(f"Cannot read {path}: {error.strerror}.") from None
+
+
+def detect_table(columns: Sequence[str], source: str) -> str:
+    """ratings or sessions, from the column names of the header (CSV) or first row (JSON)."""
+    names = set(columns)
+    if names & {"instrument", "taken_at", "total", *ITEM_KEYS}:
+        return "ratings"
+    if names & {"kind", "dose", "course"}:
+        return "sessions"
+    if names & {"n_ratings", "trailing_mean", "value"}:
+        raise AnxlogError(
+            f"{source} is a daily export, which is computed from ratings: import the file "
+            "written by 'anxlog export ratings' instead."
+        )
+    raise AnxlogError(
+        f"{source} is not an anxlog ratings or sessions export: its first row names none of "
+        f"their columns (a ratings export has {', '.join(RATING_FIELDS)}; a sessions export "
+        f"has {', '.join(SESSION_FIELDS)})."
+    )
+
+
+def parse_import(data: bytes, source: str) -> ImportFile:
+    """Read and fully validate an import file; raises on the first bad row."""
+
+    def check_header(columns: tuple[str, ...], form: str) -> None:
+        table = detect_table(columns, source)
+        missing = [name for name in FIELDS[table] if name not in columns]
+        if form == "csv" and missing:
+            raise AnxlogError(
+                f"row 1 (the header): the column{'s' if len(missing) > 1 else ''} "
+                f"{', '.join(missing)} {'are' if len(missing) > 1 else 'is'} missing; "
+                f"a {table} export has the columns {', '.join(FIELDS[table])}."
+            )
+
+    raw = read_table(data, source, check_header)
+    if not raw.rows and raw.format == "json":
+        return ImportFile("ratings", [])  # "[]": an empty export of either table
+    table = detect_table(raw.columns, source)
+    fields = FIELDS[table]
+    check = _rating if table == "ratings" else _session
+    rows: list[dict[str, Any]] = []
+    first_row_of_uid: dict[str, int] = {}
+    for number, values in raw.rows:
+        cells = _Cells(number, values, from_csv=raw.format == "csv")
+        missing = [name for name in fields if name not in values]
+        if missing:
+            raise AnxlogError(
+                f"row {number}: the key{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
+                f"{'are' if len(missing) > 1 else 'is'} missing; a {table} row has the keys "
+                f"{', '.join(fields)}."
+            )
+        row = check(cells)
+        if row["uid"] in first_row_of_uid:
+            cells.fail(
+                "uid",
+                f"{row['uid']!r} is already used by row {first_row_of_uid[row['uid']]}",
+                "each row needs its own uid",
+            )
+        first_row_of_uid[row["uid"]] = number
+        rows.append(row)
+    return ImportFile(table, rows)
+
+
+def plan_import(store: Store, parsed: ImportFile) -> ImportPlan:
+    """Which rows are new (by uid), and which keep the id they had."""
+    existing = store.existing_uids(parsed.table, [row["uid"] for row in parsed.rows])
+    new_rows = [row for row in parsed.rows if row["uid"] not in existing]
+    records = store.ratings() if parsed.table == "ratings" else store.sessions()
+    used_ids = {record.id for record in records}
+    keeping: list[dict[str, Any]] = []
+    renumbered: list[dict[str, Any]] = []
+    for row in new_rows:
+        row_id = row["id"]
+        if row_id is not None and row_id not in used_ids:
+            used_ids.add(row_id)
+            keeping.append(row)
+        else:
+            renumbered.append({**row, "id": None})  # NULL: SQLite gives the next free id
+    # rows keeping their id go in first, so a new id (max + 1) can never collide with one
+    return ImportPlan(parsed.table, keeping + renumbered, len(parsed.rows) - len(new_rows))
+
+
+# -- one row -------------------------------------------------------------------
+
+
+def _show(value: object) -> str:
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= 40 else text[:37] + "…"
+
+
+class _Cells:
+    """One row's values, read column by column with errors that name row and column."""
+
+    def __init__(self, number: int, values: dict[str, object], *, from_csv: bool) -> None:
+        self.number = number
+        self.values = values
+        self.from_csv = from_csv
+
+    def fail(self, column: str, problem: str, accepted: str) -> NoReturn:
+        raise AnxlogError(f"row {self.number}, column {column}: {problem}; {accepted}.")
+
+    def raw(self, column: str) -> object:
+        """The value, None when missing (CSV: an empty cell; JSON: null or absent)."""
+        value = self.values.get(column)
+        if self.from_csv and value == "":
+            return None
+        return value
+
+    def text(self, column: str, accepted: str, *, required: bool = False) -> str | None:
+        value = self.raw(column)
+        if value is None:
+            if required:
+                self.fail(column, "empty", accepted)
+            return None
+        if not isinstance(value, str):
+            self.fail(column, f"{_show(value)} is not text", accepted)
+        text = restore(value) if self.from_csv else value
+        if required and not text.strip():
+            self.fail(column, "blank", accepted)
+        if required and "\x00" in text:
+            # SQLite's length() stops at NUL, so the table's CHECK (length > 0) could not hold
+            self.fail(column, "holds a NUL character", accepted)
+        return text
+
+    def whole(self, column: str, low: int, high: int, accepted: str) -> int | None:
+        value = self.raw(column)
+        if value is None:
+            return None
+        if isinstance(value, str) and _WHOLE.fullmatch(value.strip()):
+            number = int(value)
+        elif isinstance(value, int) and not isinstance(value, bool):
+            number = value
+        else:
+            self.fail(column, f"{_show(value)} is not a whole number", accepted)
+        if not low <= number <= high:
+            self.fail(column, f"{number} is out of range", accepted)
+        return number
+
+    def required_whole(self, column: str, low: int, high: int, accepted: str) -> int:
+        number = self.whole(column, low, high, accepted)
+        if number is None:
+            self.fail(column, "empty", accepted)
+        return number
+
+    def matching(
+        self, column: str, pattern: re.Pattern[str], what: str, accepted: str
+    ) -> str | None:
+        value = self.raw(column)
+        if value is None:
+            return None
+        if not isinstance(value, str) or not pattern.fullmatch(value):
+            self.fail(column, f"{_show(value)} is not {what}", accepted)
+        return value
+
+    def day(self, column: str) -> str:
+        text = self.matching(column, _DAY, "a date", DAY)
+        if text is None:
+            self.fail(column, "empty", DAY)
+        try:
+            day = date.fromisoformat(text)
+        except ValueError:
+            self.fail(column, f"{text!r} is not a real calendar date", DAY)
+        # one day of slack: the file may come from a machine in a time zone ahead of this one
+        if day > dates.today() + timedelta(days=1):
+            self.fail(column, f"{text} is in the future", "give today or an earlier date")
+        return text
+
+    def instant(self, column: str) -> str:
+        text = self.matching(column, _INSTANT, "a date and time", INSTANT)
+        if text is None:
+            self.fail(column, "empty", INSTANT)
+        try:
+            datetime.fromisoformat(text)
+        except ValueError:
+            self.fail(column, f"{text!r} is not a real date and time", INSTANT)
+        return text
+
+    def choice(self, column: str, options: Sequence[str]) -> str | None:
+        accepted = f"use {' or '.join(options)}"
+        value = self.raw(column)
+        if value is None:
+            return None
+        if value not in options:
+            self.fail(column, f"{_show(value)} is not known", accepted)
+        assert isinstance(value, str)
+        return value
+
+    def row_id(self) -> int | None:
+        return self.whole("id", 1, 2**63 - 1, "an id is a whole number of 1 or more, or empty")
+
+
+def _rating(cells: _Cells) -> dict[str, Any]:
+    uid = cells.text("uid", "every row needs the uid anxlog gave it", required=True)
+    instrument = cells.choice("instrument", INSTRUMENTS)
+    if instrument is None:
+        cells.fail("instrument", "empty", f"use {' or '.join(INSTRUMENTS)}")
+    row: dict[str, Any] = {
+        "id": cells.row_id(),
+        "uid": uid,
+        "instrument": instrument,
+        "day": cells.day("day"),
+        "taken_at": cells.instant("taken_at"),
+        "recorded_at": cells.instant("recorded_at"),
+    }
+    answers = [cells.required_whole(key, 0, 3, ANSWER) for key in ITEM_KEYS]
+    row.update(zip(ITEM_KEYS, answers, strict=True))
+    total = cells.required_whole("total", 0, 21, "the total is the sum of q1 to q7, 0 to 21")
+    if total != sum(answers):
+        cells.fail(
+            "total",
+            f"{total} does not match the answers, which add up to {sum(answers)}",
+            "the total must be the sum of q1 to q7",
+        )
+    row["total"] = total
+    difficulty = cells.whole("difficulty", 0, 3, "the difficulty item is 0, 1, 2 or 3, or empty")
+    if difficulty is not None and instrument != GAD7:
+        cells.fail(
+            "difficulty",
+            f"{difficulty} given for a daily check-in",
+            "only gad7 ratings have the difficulty item; leave it empty",
+        )
+    row["difficulty"] = difficulty
+    row["note"] = cells.text("note", "a note is text, or empty")
+    return row
+
+
+def _session(cells: _Cells) -> dict[str, Any]:
+    uid = cells.text("uid", "every row needs the uid anxlog gave it", required=True)
+    day = cells.day("day")
+    clock = cells.matching("time", _CLOCK, "a time", "a time is HH:MM, 00:00 to 23:59, or empty")
+    if clock is not None and (int(clock[:2]) > 23 or int(clock[3:]) > 59):
+        cells.fail("time", f"{clock!r} is not a time of day", "a time is HH:MM, 00:00 to 23:59")
+    kind = cells.text("kind", "name the kind of session, e.g. ketamine-iv", required=True)
+    dose = _dose(cells)
+    unit = cells.choice("unit", UNITS)
+    if dose is not None and unit is None:
+        cells.fail("unit", f"empty while the dose is {dose:g}", "give mg or mg/kg with a dose")
+    if unit is not None and dose is None:
+        cells.fail("dose", f"empty while the unit is {unit}", "give a dose greater than 0")
+    return {
+        "id": cells.row_id(),
+        "uid": uid,
+        "day": day,
+        "time": clock,
+        "kind": kind,
+        "dose": dose,
+        "unit": unit,
+        "course": cells.text("course", "a course is text, or empty"),
+        "note": cells.text("note", "a note is text, or empty"),
+    }
+
+
+def _dose(cells: _Cells) -> float | None:
+    accepted = "a dose is a number greater than 0, such as 35 or 0.5, or empty"
+    value = cells.raw("dose")
+    if value is None:
+        return None
+    written = isinstance(value, str) and _DECIMAL.fullmatch(value.strip()) is not None
+    native = isinstance(value, int | float) and not isinstance(value, bool)
+    if not (written or native):
+        cells.fail("dose", f"{_show(value)} is not a number", accepted)
+    assert isinstance(value, str | int | float)
+    try:
+        dose = float(value)
+    except OverflowError:  # an integer too large for a float
+        dose = math.inf
+    if not math.isfinite(dose) or dose <= 0:
+        cells.fail("dose", f"{_show(value)} is not accepted", accepted)
+    return dose

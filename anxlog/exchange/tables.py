@@ -1,0 +1,165 @@
+"""The rows of the ratings, daily and sessions exports, in their documented columns.
+
+A row is a dict in column order holding only str, int, float, bool or None, so the CSV
+and the JSON writer show the same values: JSON keeps the native types, CSV writes them
+as plain text (csvfile). Derived columns (band, backfilled, session_number, …) are
+computed here and ignored again on import.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from ..analysis import daily_values, trailing_mean
+from ..instrument import ITEM_KEYS, band
+from ..records import Rating, Session
+
+Cell = str | int | float | bool | None
+Row = dict[str, Cell]
+
+RATINGS_COLUMNS = (
+    "id",
+    "uid",
+    "instrument",
+    "day",
+    "taken_at",
+    "recorded_at",
+    *ITEM_KEYS,
+    "total",
+    "band",
+    "difficulty",
+    "note",
+    "backfilled",
+    "session_number",
+    "days_since_session",
+)
+DAILY_COLUMNS = (
+    "day",
+    "value",
+    "n_ratings",
+    "trailing_mean",
+    "session_number",
+    "days_since_session",
+    "session_kind",
+    "session_dose",
+    "session_unit",
+)
+SESSIONS_COLUMNS = ("number", "id", "uid", "day", "time", "kind", "dose", "unit", "course", "note")
+
+COLUMNS = {"ratings": RATINGS_COLUMNS, "daily": DAILY_COLUMNS, "sessions": SESSIONS_COLUMNS}
+
+
+class SessionCalendar:
+    """Which session was the latest on or before a given day.
+
+    Built from *all* sessions in treatment order, so session numbers are the same
+    whatever --since/--until cut out of the export.
+    """
+
+    def __init__(self, sessions: Sequence[Session]) -> None:
+        self._sessions = list(sessions)
+        self._days = [session.day for session in self._sessions]
+
+    def latest(self, day: date) -> tuple[int, Session] | None:
+        """(1-based number, session) of the last session on or before ``day``."""
+        count = bisect_right(self._days, day)
+        if count == 0:
+            return None
+        return count, self._sessions[count - 1]
+
+    def columns(self, day: date) -> tuple[int | None, int | None]:
+        """session_number and days_since_session for ``day``; empty before the first."""
+        latest = self.latest(day)
+        if latest is None:
+            return None, None
+        number, session = latest
+        return number, (day - session.day).days
+
+
+def ratings_rows(ratings: Iterable[Rating], calendar: SessionCalendar) -> list[Row]:
+    rows: list[Row] = []
+    for rating in ratings:
+        number, days_since = calendar.columns(rating.day)
+        row: Row = {
+            "id": rating.id,
+            "uid": rating.uid,
+            "instrument": rating.instrument,
+            "day": rating.day.isoformat(),
+            "taken_at": rating.taken_at,
+            "recorded_at": rating.recorded_at,
+        }
+        row.update(zip(ITEM_KEYS, rating.answers, strict=True))
+        row.update(
+            {
+                "total": rating.total,
+                # the plain band name, for programs; views add "for orientation" to daily totals
+                "band": band(rating.total),
+                "difficulty": rating.difficulty,
+                "note": rating.note,
+                "backfilled": rating.backfilled,
+                "session_number": number,
+                "days_since_session": days_since,
+            }
+        )
+        rows.append(row)
+    return rows
+
+
+def daily_rows(
+    day_totals: Iterable[tuple[date, float]],
+    calendar: SessionCalendar,
+    *,
+    since: date | None = None,
+    until: date | None = None,
+) -> list[Row]:
+    """One row per rated day of one instrument.
+
+    ``day_totals`` covers the whole history, so the trailing mean of the first days in
+    the range still sees the days before it; only the rows are cut to the range.
+    """
+    days = daily_values(day_totals)
+    values_by_day = {day_value.day: day_value.value for day_value in days}
+    rows: list[Row] = []
+    for day_value in days:
+        if (since is not None and day_value.day < since) or (
+            until is not None and day_value.day > until
+        ):
+            continue
+        number, days_since = calendar.columns(day_value.day)
+        latest = calendar.latest(day_value.day)
+        session = latest[1] if latest is not None and days_since == 0 else None
+        rows.append(
+            {
+                "day": day_value.day.isoformat(),
+                "value": day_value.value,
+                "n_ratings": day_value.n,
+                "trailing_mean": trailing_mean(values_by_day, day_value.day),
+                "session_number": number,
+                "days_since_session": days_since,
+                "session_kind": session.kind if session else None,
+                "session_dose": session.dose if session else None,
+                "session_unit": session.unit if session else None,
+            }
+        )
+    return rows
+
+
+def sessions_rows(sessions: Iterable[Session], numbers: dict[int, int]) -> list[Row]:
+    """Sessions in treatment order; ``numbers`` counts over the whole history."""
+    return [
+        {
+            "number": numbers[session.id],
+            "id": session.id,
+            "uid": session.uid,
+            "day": session.day.isoformat(),
+            "time": session.time,
+            "kind": session.kind,
+            "dose": session.dose,
+            "unit": session.unit,
+            "course": session.course,
+            "note": session.note,
+        }
+        for session in sessions
+    ]
