@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -18,14 +19,26 @@ def make_console(*, stderr: bool = False) -> Console:
     return Console(stderr=stderr, highlight=False, emoji=False, markup=False)
 
 
-def history_table(ratings: Sequence[Rating]) -> Table:
-    table = Table(
-        title="Ratings",
-        caption=(
-            "Daily totals are anxlog's daily adaptation of the GAD-7 items, not the validated "
-            "GAD-7 score; their bands are for orientation. * = entered on a later day."
-        ),
+def listing(title: str, caption: str | None = None) -> Table:
+    """The compact table style of every listing: a rule under the header, no side walls,
+    so that notes keep room at 80 columns."""
+    return Table(
+        title=title,
+        title_justify="left",
+        caption=caption,
         caption_justify="left",
+        box=box.SIMPLE_HEAD,
+        padding=(0, 1),
+        collapse_padding=True,
+        show_edge=False,
+    )
+
+
+def history_table(ratings: Sequence[Rating]) -> Table:
+    table = listing(
+        "Ratings",
+        "Daily totals are anxlog's daily adaptation of the GAD-7 items, not the validated "
+        "GAD-7 score; their bands are for orientation. * = entered on a later day.",
     )
     table.add_column("ID", justify="right")
     table.add_column("Day", no_wrap=True)
@@ -53,12 +66,12 @@ def history_table(ratings: Sequence[Rating]) -> Table:
 
 
 def sessions_table(sessions: Sequence[Session], numbers: Mapping[int, int]) -> Table:
-    table = Table(title="Sessions")
+    table = listing("Sessions")
     table.add_column("#", justify="right")
     table.add_column("ID", justify="right")
     table.add_column("Day", no_wrap=True)
     table.add_column("Time", no_wrap=True)
-    table.add_column("Kind")
+    table.add_column("Kind", overflow="fold", min_width=11)
     table.add_column("Dose", no_wrap=True)
     table.add_column("Course")
     table.add_column("Note", overflow="fold")

@@ -9,6 +9,7 @@ from rich.text import Text
 
 from ..analysis import Trend
 from ..instrument import DAILY, ITEM_KEYS, ITEMS, MAX_TOTAL
+from .tables import listing
 from .text import MISSING, literal, number, signed, yes_no
 
 NOT_ADVICE = (
@@ -72,14 +73,7 @@ def sessions_table(trend: Trend, width: int = 100) -> Table:
     shown = trend.session_results[-SESSION_ROWS:]
     hidden = len(trend.session_results) - len(shown)
     earlier = f"; the {hidden} earlier ones: --since or --json" if hidden else ""
-    table = Table(
-        title=f"Per session (pre and post: {window} days either side{earlier})",
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        padding=(0, 1),
-        collapse_padding=True,
-        show_edge=False,
-    )
+    table = listing(f"Per session (pre and post: {window} days either side{earlier})")
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("Date", no_wrap=True)
     if width >= 100:
