@@ -10,6 +10,7 @@ import contextlib
 import os
 import sqlite3
 import stat
+import tempfile
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import dates
-from .errors import DatabaseError, NotFoundError
+from .errors import DatabaseError, InputError, NotFoundError
 from .instrument import ITEM_KEYS, total
 from .records import Rating, Session
 
@@ -26,7 +27,8 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 ENV_VAR = "ANXLOG_DB"
-BUSY_TIMEOUT_SECONDS = 10.0
+BUSY_TIMEOUT_SECONDS = 10.0  # the default; $ANXLOG_BUSY_TIMEOUT overrides it
+BUSY_TIMEOUT_ENV = "ANXLOG_BUSY_TIMEOUT"
 SQLITE_HEADER = b"SQLite format 3\x00"
 # How many migrations this release has (anxlog/migrations.py; a test keeps them in step).
 # Checked with plain sqlite3 so that the quick path imports sqlite-utils only to migrate.
@@ -95,6 +97,16 @@ def _prepare_file(path: Path) -> bool:
     return True
 
 
+def busy_timeout() -> float:
+    """Seconds to wait for another writer: $ANXLOG_BUSY_TIMEOUT, else the default (also if bad)."""
+    try:
+        seconds = float(os.environ.get(BUSY_TIMEOUT_ENV, ""))
+    except ValueError:
+        return BUSY_TIMEOUT_SECONDS
+    # nan, negative or absurd (over a day) values are typos, not wishes
+    return seconds if 0 <= seconds <= 86_400 else BUSY_TIMEOUT_SECONDS
+
+
 def describe_sqlite_error(path: Path, error: sqlite3.Error) -> str:
     text = str(error)
     if "locked" in text or "busy" in text:
@@ -150,13 +162,11 @@ class Store:
                 conn = sqlite3.connect(
                     f"{path.resolve().as_uri()}?mode=ro",
                     uri=True,
-                    timeout=BUSY_TIMEOUT_SECONDS,
+                    timeout=busy_timeout(),
                     isolation_level=None,
                 )
             else:
-                conn = sqlite3.connect(
-                    str(path), timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None
-                )
+                conn = sqlite3.connect(str(path), timeout=busy_timeout(), isolation_level=None)
             conn.row_factory = sqlite3.Row
             store = cls(conn, path, read_only)
             store._configure()
@@ -167,7 +177,7 @@ class Store:
 
     def _configure(self) -> None:
         conn = self.conn
-        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
+        conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout() * 1000)}")
         conn.execute("PRAGMA foreign_keys = ON")  # per connection, never stored in the file
         if not self.read_only:
             conn.execute("PRAGMA journal_mode = WAL")
@@ -439,6 +449,103 @@ class Store:
             self.conn.executemany(sql, [[row.get(c) for c in columns] for row in rows])
         return len(rows)
 
+    # -- maintenance: anxlog check and anxlog backup -------------------------------
+
+    @classmethod
+    def open_as_is(cls, path: Path) -> Store:
+        """An existing database, opened without migrating and unable to write, so that
+        check and backup see the file exactly as it is (read-only files included)."""
+        if not path.exists():
+            raise DatabaseError(f"There is no database at {path}: 'anxlog where' shows the path.")
+        _prepare_file(path)  # a directory, an empty file, not SQLite: one sentence each
+        read_only = _is_read_only(path)
+        try:
+            conn = sqlite3.connect(
+                f"{path.resolve().as_uri()}?mode=ro" if read_only else str(path),
+                uri=read_only,
+                timeout=busy_timeout(),
+                isolation_level=None,
+            )
+            conn.row_factory = sqlite3.Row
+            conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout() * 1000)}")
+            conn.execute("PRAGMA query_only = ON")  # no write, even to a writable file
+            store = cls(conn, path, read_only=True)
+            tables = store._table_names()
+        except sqlite3.Error as error:
+            raise DatabaseError(describe_sqlite_error(path, error)) from None
+        if "ratings" not in tables:
+            conn.close()
+            raise DatabaseError(f"{path} is an SQLite database but not an anxlog one.")
+        return store
+
+    def check(self) -> CheckReport:
+        """SQLite's own integrity and foreign key checks, and the migrations applied."""
+        conn = self.conn
+        try:
+            # problems come back as one row of several lines
+            integrity = [
+                line
+                for row in conn.execute("PRAGMA integrity_check")
+                for line in row[0].split("\n")
+            ]
+        except sqlite3.DatabaseError as error:  # damage bad enough to stop the check itself
+            integrity = [str(error)]
+        try:
+            dangling = [
+                f"{table} row {rowid} refers to a missing row of {parent}"
+                for table, rowid, parent, _ in conn.execute("PRAGMA foreign_key_check")
+            ]
+        except sqlite3.DatabaseError as error:
+            dangling = [str(error)]
+        try:
+            applied = self.schema_version()
+        except sqlite3.DatabaseError:
+            applied = []  # unreadable: integrity_check says why
+        return CheckReport(integrity, dangling, applied, known_migrations())
+
+    def backup(self, target: Path, *, force: bool = False) -> None:
+        """Copy the database to ``target`` (0600) through SQLite's online backup API.
+
+        One read transaction covers the whole copy, so it is a consistent snapshot even
+        while another process writes (WAL). Like files.write_atomic, the copy goes to a
+        temp file in the target folder that is renamed into place only when complete.
+        """
+        from .files import PRIVATE, check_target
+
+        check_target(target, force=force)
+        if target.resolve() == self.path.resolve():
+            raise InputError(f"{target} is the database itself: choose another backup file.")
+        if target.exists() and not target.is_file():  # a device or a pipe, even with --force
+            raise InputError(f"{target} is not a regular file: choose a file name for the backup.")
+        try:
+            descriptor, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+        except OSError as error:
+            raise DatabaseError(f"Cannot write the backup {target}: {error.strerror}.") from None
+        os.close(descriptor)
+        try:
+            copy = sqlite3.connect(temp_name, isolation_level=None)
+            try:
+                self.conn.backup(copy)
+                copy.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+            finally:
+                copy.close()
+            os.chmod(temp_name, PRIVATE)
+            if not force and target.exists():
+                raise InputError(f"{target} already exists: add --force to replace it.")
+            for suffix in ("-wal", "-shm", "-journal"):
+                # a journal left by the replaced file would be replayed into the copy
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(f"{target}{suffix}")
+            os.replace(temp_name, target)
+        except BaseException as error:
+            for leftover in (temp_name, f"{temp_name}-journal", f"{temp_name}-wal"):
+                with contextlib.suppress(OSError):
+                    os.unlink(leftover)
+            if isinstance(error, sqlite3.Error | OSError):
+                why = getattr(error, "strerror", None) or error
+                raise DatabaseError(f"Cannot write the backup {target}: {why}.") from None
+            raise
+
 
 def _range_filter(since: date | None, until: date | None) -> tuple[list[str], list[Any]]:
     where: list[str] = []
@@ -454,3 +561,26 @@ def _range_filter(since: date | None, until: date | None) -> tuple[list[str], li
 
 def session_order(sessions: Sequence[Session]) -> list[Session]:
     return sorted(sessions, key=lambda s: (s.day, s.time is not None, s.time or "", s.id))
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """What ``anxlog check`` found: SQLite's answers and the migration record."""
+
+    integrity: list[str]  # PRAGMA integrity_check: ["ok"] when the file is sound
+    foreign_keys: list[str]  # PRAGMA foreign_key_check: one line per dangling reference
+    applied: list[str]  # migrations recorded in the file, in order
+    expected: list[str]  # migrations this release has
+
+    @property
+    def ok(self) -> bool:
+        return self.integrity == ["ok"] and not self.foreign_keys and self.applied == self.expected
+
+
+def known_migrations() -> list[str]:
+    """Names of this release's migrations, in order."""
+    from sqlite_utils import Database
+
+    from .migrations import migrations
+
+    return [migration.name for migration in migrations.pending(Database(memory=True))]

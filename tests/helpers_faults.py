@@ -1,0 +1,123 @@
+"""Shared by the hardening tests: the real CLI in a real process, generated histories,
+a lock held by another process, and the one-line error every failure must give."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from anxlog.storage import Store
+
+SEVEN = ["1", "2", "1", "0", "2", "1", "1"]
+
+
+def anxlog(
+    db: Path, *args: str, env: dict[str, str] | None = None, timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
+    """``python -m anxlog --db DB ARGS`` in a fresh process: what a person's shell runs."""
+    return subprocess.run(
+        [sys.executable, "-m", "anxlog", "--db", str(db), *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def error_line(stderr: str, stdout: str = "") -> str:
+    """stderr, asserted to be exactly one 'Error: …' line and no traceback."""
+    assert "Traceback" not in stderr + stdout, stderr
+    lines = stderr.splitlines()
+    assert len(lines) == 1, stderr
+    assert lines[0].startswith("Error: "), stderr
+    return lines[0]
+
+
+def rating_rows(
+    count: int, *, first: date = date(1990, 1, 1), tag: str = "r"
+) -> list[dict[str, Any]]:
+    """``count`` daily ratings, one a day from ``first``, as the database stores them."""
+    rows = []
+    for number in range(count):
+        day = (first + timedelta(days=number)).isoformat()
+        answers = [(number + item) % 4 for item in range(7)]
+        rows.append(
+            {
+                "uid": f"{tag}-{number:06d}",
+                "instrument": "daily",
+                "day": day,
+                "taken_at": f"{day}T09:00:00+01:00",
+                "recorded_at": f"{day}T09:01:00+01:00",
+                **{f"q{item}": answer for item, answer in enumerate(answers, 1)},
+                "total": sum(answers),
+                "note": f"note {number}, with a comma" if number % 3 else None,
+            }
+        )
+    return rows
+
+
+def make_db(path: Path, ratings: int = 3) -> Path:
+    """A real anxlog database (created by Store.open) holding ``ratings`` ratings."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    store = Store.open(path)
+    try:
+        store.insert_rows("ratings", rating_rows(ratings))
+    finally:
+        store.close()
+    return path
+
+
+def count_rows(path: Path, table: str = "ratings") -> int:
+    conn = sqlite3.connect(path)
+    try:
+        return int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+    finally:
+        conn.close()
+
+
+def integrity(path: Path) -> list[str]:
+    conn = sqlite3.connect(path)
+    try:
+        return [row[0] for row in conn.execute("PRAGMA integrity_check")]
+    finally:
+        conn.close()
+
+
+HOLDER = """
+import sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("BEGIN EXCLUSIVE")
+print("locked", flush=True)
+sys.stdin.read()  # hold the lock until the test closes our stdin
+conn.execute("ROLLBACK")
+"""
+
+
+@contextlib.contextmanager
+def locked_by_another_process(path: Path) -> Iterator[None]:
+    """Another process holds ``BEGIN EXCLUSIVE`` on the database for the whole block."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        yield
+    finally:
+        assert holder.stdin is not None
+        holder.stdin.close()
+        try:
+            holder.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            holder.kill()
+            holder.wait()

@@ -1,0 +1,117 @@
+"""Several processes on one database at the same time: nothing lost, nothing locked out."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from conftest import Run
+from helpers_faults import SEVEN, count_rows, integrity, make_db
+
+# Each writer imports anxlog once, waits for "go" on stdin so that both start together,
+# then runs the real CLI once per rating: every call opens and closes its own connection.
+WRITER = """
+import sys
+from anxlog.cli import app
+
+db, tag, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+print("ready", flush=True)
+sys.stdin.readline()
+failed = 0
+for number in range(count):
+    args = ["--db", db, "rate", *sys.argv[4:], "--date", "2025-06-01", "--note", f"{tag}-{number}"]
+    failed += app(args, standalone_mode=False) != 0
+sys.exit(1 if failed else 0)
+"""
+
+
+def _start_writer(db: Path, tag: str, count: int) -> subprocess.Popen[str]:
+    writer = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(db), tag, str(count), *SEVEN],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert writer.stdout is not None and writer.stdout.readline().strip() == "ready"
+    return writer
+
+
+def _go(*writers: subprocess.Popen[str]) -> None:
+    for writer in writers:
+        assert writer.stdin is not None
+        writer.stdin.write("go\n")
+        writer.stdin.flush()
+
+
+def _finish(writer: subprocess.Popen[str]) -> str:
+    try:
+        _, stderr = writer.communicate(timeout=60)
+    finally:
+        if writer.poll() is None:
+            writer.kill()
+            writer.wait()
+    return stderr
+
+
+def _notes(db: Path) -> list[str]:
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    try:
+        return sorted(row[0] for row in conn.execute("SELECT note FROM ratings"))
+    finally:
+        conn.close()
+
+
+def test_two_processes_writing_at_once_lose_nothing(db_path: Path) -> None:
+    make_db(db_path, ratings=0)
+    writers = [_start_writer(db_path, tag, 200) for tag in ("left", "right")]
+    started = time.monotonic()
+    _go(*writers)
+    errors = [_finish(writer) for writer in writers]
+    elapsed = time.monotonic() - started
+    for writer, stderr in zip(writers, errors, strict=True):
+        assert "locked" not in stderr
+        assert "Error" not in stderr
+        assert writer.returncode == 0, stderr
+    assert count_rows(db_path) == 400
+    expected = sorted(f"{tag}-{number}" for tag in ("left", "right") for number in range(200))
+    assert _notes(db_path) == expected
+    assert integrity(db_path) == ["ok"]
+    assert elapsed < 30, elapsed
+
+
+def test_a_backup_taken_while_another_process_writes_is_consistent(
+    run: Run, db_path: Path, tmp_path: Path
+) -> None:
+    make_db(db_path, ratings=10)
+    writer = _start_writer(db_path, "busy", 150)
+    _go(writer)
+    try:
+        deadline = time.monotonic() + 30
+        while count_rows(db_path) < 20 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        copies = []
+        for number in range(3):
+            target = tmp_path / f"backup-{number}.db"
+            before = count_rows(db_path)
+            result = run("backup", str(target))
+            after = count_rows(db_path)
+            assert result.exit_code == 0, result.output
+            copies.append((target, before, after))
+    finally:
+        stderr = _finish(writer)
+    assert writer.returncode == 0, stderr
+    assert any(before < 160 for _, before, _ in copies), "the writer finished before the backups"
+    for target, before, after in copies:
+        assert integrity(target) == ["ok"]
+        assert before <= count_rows(target) <= after
+    # a backup is a working anxlog database on its own
+    shutil.copyfile(copies[-1][0], tmp_path / "restored.db")
+    assert run("check", "--db", str(tmp_path / "restored.db")).exit_code == 0
+    assert os.stat(copies[-1][0]).st_mode & 0o777 == 0o600

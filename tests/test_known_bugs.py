@@ -1,0 +1,73 @@
+"""Inputs that still end in a traceback, found while hardening (issue 6).
+
+Each test states the behaviour wanted (one 'Error:' line, status 1 or 2) and is a strict
+xfail: the day a fix lands, it passes, the run fails, and the marker must go. The property
+tests in test_properties.py keep clear of exactly these inputs until then.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from helpers_faults import SEVEN, make_db
+from typer.testing import CliRunner, Result
+
+from anxlog.cli import app
+
+
+@pytest.fixture
+def db(db_path: Path) -> Path:
+    return make_db(db_path)
+
+
+def _invoke(db: Path, *args: str) -> Result:
+    return CliRunner().invoke(app, ["--db", str(db), *args])
+
+
+def _refused_cleanly(result: Result) -> None:
+    assert result.exception is None or isinstance(result.exception, SystemExit), (
+        f"{type(result.exception).__name__}: {result.exception}"
+    )
+    assert result.exit_code in (1, 2)
+    assert result.stderr.startswith("Error: ") and len(result.stderr.splitlines()) == 1
+
+
+@pytest.mark.xfail(
+    strict=True, reason="instrument.parse_answer: int() of over 4300 digits raises ValueError"
+)
+def test_an_answer_of_5000_digits(db: Path) -> None:
+    _refused_cleanly(_invoke(db, "rate", "9" * 5000, *SEVEN[1:]))
+
+
+@pytest.mark.xfail(
+    strict=True, reason="an id or limit >= 2**63 reaches sqlite3, which raises OverflowError"
+)
+@pytest.mark.parametrize(
+    "args",
+    [["edit", "9" * 19, *SEVEN], ["rm", "9" * 19, "--yes"], ["session", "rm", "9" * 19, "--yes"],
+     ["session", "edit", "9" * 19, "--kind=x"], ["history", f"--limit={2**63}"]],
+    ids=["edit", "rm", "session-rm", "session-edit", "history-limit"],
+)  # fmt: skip
+def test_an_id_beyond_sqlite_integers(db: Path, args: list[str]) -> None:
+    _refused_cleanly(_invoke(db, *args))
+
+
+@pytest.mark.xfail(
+    strict=True, reason="dates.local_instant: datetime(1, 1, 1).astimezone() raises ValueError"
+)
+def test_rate_on_the_first_day_of_year_one(db: Path) -> None:
+    _refused_cleanly(_invoke(db, "rate", *SEVEN, "--date=0001-01-01"))
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="session add accepts 0001-01-05; then series.baseline_mean (rate, after saving) "
+    "and analysis (trend) subtract days below date.min: OverflowError",
+)
+def test_a_session_in_year_one_does_not_break_later_commands(db: Path) -> None:
+    if _invoke(db, "session", "add", "0001-01-05", "--kind=x").exit_code != 0:
+        return  # refused: that is a fix too
+    for args in (["rate", *SEVEN], ["trend", "--json"]):
+        result = _invoke(db, *args)
+        assert result.exception is None or isinstance(result.exception, SystemExit), args
