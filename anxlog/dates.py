@@ -11,8 +11,9 @@ from datetime import date, datetime, time, timedelta
 
 from .errors import InputError
 
-_TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
-_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_TIME = re.compile(r"^([0-9]{1,2}):([0-9]{2})$")  # ASCII digits only ('\d' takes '٣')
+_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+EARLIEST = date(1900, 1, 1)  # older dates are typos; year 1 breaks date arithmetic
 
 
 def today() -> date:
@@ -32,6 +33,10 @@ def parse_day(text: str, *, what: str = "--date", allow_future: bool = False) ->
         day = date.fromisoformat(word)
     except ValueError:
         raise InputError(f"{what} {text!r} is not a real calendar date.") from None
+    if day < EARLIEST:
+        raise InputError(
+            f"{what} {day.isoformat()} is too long ago: give a date from {EARLIEST.year} on."
+        )
     if not allow_future and day > today():
         raise InputError(
             f"{what} {day.isoformat()} is in the future: give today or an earlier date."

@@ -18,6 +18,8 @@ def check_target(path: Path, *, force: bool) -> None:
         raise InputError(f"{path} is a directory: give a file name to write.")
     if not path.parent.is_dir():
         raise InputError(f"The folder {path.parent} does not exist: create it or choose another.")
+    if path.exists() and not path.is_file():  # a device or a pipe: never replaced
+        raise InputError(f"{path} is not a regular file: choose a file name to write.")
     if path.exists() and not force:
         raise InputError(f"{path} already exists: add --force to replace it.")
 

@@ -94,6 +94,9 @@ def parse_answer(text: str, what: str = "answer") -> int:
     stripped = text.strip()
     if not _WHOLE_NUMBER.match(stripped):
         raise InputError(f"{what} ({text!r}) is not a number: each answer is 0, 1, 2 or 3.")
+    if len(stripped.lstrip("+-")) > 2:  # never int() of a huge digit string
+        shown = stripped if len(stripped) <= 12 else stripped[:10] + "…"
+        raise InputError(f"{what} ({shown}) is out of range: each answer is 0, 1, 2 or 3.")
     value = int(stripped)
     if not 0 <= value <= 3:
         raise InputError(f"{what} ({value}) is out of range: each answer is 0, 1, 2 or 3.")

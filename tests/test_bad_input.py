@@ -59,6 +59,11 @@ BAD = [
     (
         ["session", "add", "--kind", "ketamine-iv", "--dose", "nan", "--unit", "mg"],
         2,
+        "--dose 'nan' is not a number",
+    ),
+    (
+        ["session", "add", "--kind", "ketamine-iv", "--dose", "0", "--unit", "mg"],
+        2,
         "give a dose greater than 0",
     ),
     (

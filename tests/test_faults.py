@@ -149,11 +149,6 @@ def test_a_lock_held_longer_than_the_busy_timeout(
     assert count_rows(db_path) == 3
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cli/app.py describes a sqlite3.Error raised after opening with "
-    "resolve_path(None), i.e. $ANXLOG_DB, not the --db path in use",
-)
 def test_the_lock_message_names_the_database_in_use(db_path: Path) -> None:
     make_db(db_path)
     with locked_by_another_process(db_path):

@@ -1,9 +1,5 @@
-"""Inputs that still end in a traceback, found while hardening (issue 6).
-
-Each test states the behaviour wanted (one 'Error:' line, status 1 or 2) and is a strict
-xfail: the day a fix lands, it passes, the run fails, and the marker must go. The property
-tests in test_properties.py keep clear of exactly these inputs until then.
-"""
+"""Inputs that once ended in a traceback, found while hardening (issue 6): each now gets
+one 'Error:' line and status 1 or 2."""
 
 from __future__ import annotations
 
@@ -33,16 +29,10 @@ def _refused_cleanly(result: Result) -> None:
     assert result.stderr.startswith("Error: ") and len(result.stderr.splitlines()) == 1
 
 
-@pytest.mark.xfail(
-    strict=True, reason="instrument.parse_answer: int() of over 4300 digits raises ValueError"
-)
 def test_an_answer_of_5000_digits(db: Path) -> None:
     _refused_cleanly(_invoke(db, "rate", "9" * 5000, *SEVEN[1:]))
 
 
-@pytest.mark.xfail(
-    strict=True, reason="an id or limit >= 2**63 reaches sqlite3, which raises OverflowError"
-)
 @pytest.mark.parametrize(
     "args",
     [["edit", "9" * 19, *SEVEN], ["rm", "9" * 19, "--yes"], ["session", "rm", "9" * 19, "--yes"],
@@ -53,18 +43,10 @@ def test_an_id_beyond_sqlite_integers(db: Path, args: list[str]) -> None:
     _refused_cleanly(_invoke(db, *args))
 
 
-@pytest.mark.xfail(
-    strict=True, reason="dates.local_instant: datetime(1, 1, 1).astimezone() raises ValueError"
-)
 def test_rate_on_the_first_day_of_year_one(db: Path) -> None:
     _refused_cleanly(_invoke(db, "rate", *SEVEN, "--date=0001-01-01"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="session add accepts 0001-01-05; then series.baseline_mean (rate, after saving) "
-    "and analysis (trend) subtract days below date.min: OverflowError",
-)
 def test_a_session_in_year_one_does_not_break_later_commands(db: Path) -> None:
     if _invoke(db, "session", "add", "0001-01-05", "--kind=x").exit_code != 0:
         return  # refused: that is a fix too

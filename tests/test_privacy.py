@@ -103,7 +103,7 @@ def test_debug_traceback_from_inside_a_save_has_no_note(db_path: Path) -> None:
         )
     assert done.returncode == 1
     assert "Traceback (most recent call last):" in done.stderr
-    assert "add_rating" in done.stderr and "database is locked" in done.stderr
+    assert "add_rating" in done.stderr and "is locked by another program" in done.stderr
     assert SECRET not in done.stderr + done.stdout
 
 

@@ -116,8 +116,9 @@ def test_constraints_live_in_the_database(tmp_path: Path, sql: str, why: str) ->
 )
 def test_session_constraints_live_in_the_database(tmp_path: Path, values: dict) -> None:
     store = Store.open(tmp_path / "a.db")
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(DatabaseError, match="constraint failed"):
         store.add_session(values)
+    assert store.sessions() == []
 
 
 def test_ratings_are_listed_in_time_order_and_limit_keeps_the_latest(tmp_path: Path) -> None:

@@ -101,9 +101,9 @@ class AnxlogGroup(TyperGroup):
 
             if debug or not isinstance(error, sqlite3.Error):
                 raise
-            from ..storage import describe_sqlite_error, resolve_path
+            from ..storage import describe_sqlite_error
 
-            _say_error(describe_sqlite_error(resolve_path(None), error))
+            _say_error(describe_sqlite_error(_path_in_use or Path("the database"), error))
             code = 1
         if standalone_mode:
             sys.exit(code)
@@ -182,10 +182,15 @@ def db_path(ctx: typer.Context, db: str | None) -> Path:
     return resolve_path(db or (settings.db if settings else None))
 
 
+_path_in_use: Path | None = None  # named by the one error handler above
+
+
 def open_store(ctx: typer.Context, db: str | None, *, write: bool = True) -> Store:
     from ..storage import Store
 
-    store = Store.open(db_path(ctx, db), write=write)
+    global _path_in_use
+    _path_in_use = db_path(ctx, db)
+    store = Store.open(_path_in_use, write=write)
     ctx.call_on_close(store.close)  # closed when the command ends, even on failure
     return store
 

@@ -12,8 +12,11 @@ shipped (only slower).
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
+_ASCII_NUMBER = re.compile(r"^\s*[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?\s*$")
+LARGEST = 2**63 - 1  # SQLite's integers: no id or count beyond this exists
 PLAIN = {str, str | None, list[str] | None, list[str], int, int | None, float, float | None}
 
 
@@ -41,12 +44,16 @@ def install() -> None:
 
     def _number(value: Any, kind: type, param: Any, ctx: Any) -> Any:
         try:
+            if isinstance(value, str) and not _ASCII_NUMBER.match(value):
+                raise ValueError(value)  # int() and float() also take '٣' and '1_0'
             number = kind(value)
         except (TypeError, ValueError):
             what = "a whole number" if kind is int else "a number"
             raise BadParameter(f"{value!r} is not {what}", ctx=ctx, param=param) from None
         if isinstance(number, float) and not math.isfinite(number):
             raise BadParameter(f"{value!r} is not a finite number", ctx=ctx, param=param)
+        if isinstance(number, int) and abs(number) > LARGEST:
+            raise BadParameter(f"{value!r} is too large", ctx=ctx, param=param)
         return number
 
     def _bounded(number: Any, runtime: Any, param: Any, ctx: Any) -> Any:

@@ -36,12 +36,13 @@ def backup(
     """
     from ..files import check_target
     from ..storage import Store
+    from ..storage import backup as copy_database
 
     path = Path(target).expanduser()
     check_target(path, force=force)
     store = Store.open_as_is(db_path(ctx, db))
     ctx.call_on_close(store.close)
-    store.backup(path, force=force)
+    copy_database(store, path, force=force)
     typer.echo(f"Backed up {store.path} to {path}.")
 
 
@@ -58,10 +59,11 @@ def check(ctx: typer.Context, db: DbOption = None) -> None:
       anxlog check --db ~/backups/anxlog-2026-11-20.db
     """
     from ..storage import Store
+    from ..storage import check as check_database
 
     store = Store.open_as_is(db_path(ctx, db))
     ctx.call_on_close(store.close)
-    report = store.check()
+    report = check_database(store)
     for line in _report_lines(store.path, report):
         typer.echo(line)
     if not report.ok:

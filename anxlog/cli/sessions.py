@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from typing import Annotated, Any
 
 import typer
@@ -58,8 +59,13 @@ def parse_kind(text: str) -> str:
     return kind
 
 
+_DECIMAL = re.compile(r"^\s*[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?\s*$")
+
+
 def parse_dose(text: str) -> float:
     try:
+        if not _DECIMAL.match(text):  # float() also takes '٣', '1_0' and 'inf'
+            raise ValueError(text)
         dose = float(text)
     except ValueError:
         raise InputError(

@@ -193,7 +193,8 @@ class _Cells:
                 self.fail(column, "empty", accepted)
             return None
         if not isinstance(value, str):
-            self.fail(column, f"{_show(value)} is not text", accepted)
+            # the value itself is not repeated: it may be a private note
+            self.fail(column, f"a {type(value).__name__} is not text", accepted)
         text = restore(value) if self.from_csv else value
         if required and not text.strip():
             self.fail(column, "blank", accepted)
@@ -240,6 +241,10 @@ class _Cells:
             day = date.fromisoformat(text)
         except ValueError:
             self.fail(column, f"{text!r} is not a real calendar date", DAY)
+        if day < dates.EARLIEST:
+            self.fail(
+                column, f"{text} is too long ago", f"give a date from {dates.EARLIEST.year} on"
+            )
         # one day of slack: the file may come from a machine in a time zone ahead of this one
         if day > dates.today() + timedelta(days=1):
             self.fail(column, f"{text} is in the future", "give today or an earlier date")

@@ -1,15 +1,13 @@
-"""The SQLite file: where it lives, how it is opened safely, schema, queries.
+"""An open anxlog database: schema version, transactions and every query.
 
-Only this module talks SQL. It never imports the CLI framework; every failure
+Only the storage package talks SQL. It never imports the CLI framework; every failure
 leaves as an ``AnxlogError`` with a sentence a person can act on.
 """
 
 from __future__ import annotations
 
 import contextlib
-import os
 import sqlite3
-import stat
 import tempfile
 import uuid
 from collections.abc import Callable, Iterator, Sequence
@@ -18,106 +16,28 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import dates
-from .errors import DatabaseError, InputError, NotFoundError
-from .instrument import ITEM_KEYS, total
-from .records import Rating, Session
+from .. import dates
+from ..errors import DatabaseError, NotFoundError
+from ..instrument import ITEM_KEYS, total
+from ..records import Rating, Session
+from .location import (
+    busy_timeout,
+    check_existing,
+    describe_sqlite_error,
+    is_read_only,
+    link_into_place,
+    new_private_file,
+    private_folder,
+)
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-ENV_VAR = "ANXLOG_DB"
-BUSY_TIMEOUT_SECONDS = 10.0  # the default; $ANXLOG_BUSY_TIMEOUT overrides it
-BUSY_TIMEOUT_ENV = "ANXLOG_BUSY_TIMEOUT"
-SQLITE_HEADER = b"SQLite format 3\x00"
 # How many migrations this release has (anxlog/migrations.py; a test keeps them in step).
 # Checked with plain sqlite3 so that the quick path imports sqlite-utils only to migrate.
 SCHEMA_VERSION = 2
 MIGRATION_SET = "anxlog"
-
-
-def default_path() -> Path:
-    """The platform's user data dir for anxlog (platformdirs)."""
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("anxlog", appauthor=False)) / "anxlog.db"
-
-
-def resolve_path(cli_path: str | None) -> Path:
-    """``--db`` first, then ``$ANXLOG_DB``, then the platform's data dir."""
-    chosen = cli_path or os.environ.get(ENV_VAR) or None
-    return Path(chosen).expanduser() if chosen else default_path()
-
-
-def _is_read_only(path: Path) -> bool:
-    # root can write through a 0444 mode, so the owner's write bit is checked too
-    return not os.access(path, os.W_OK) or not (path.stat().st_mode & stat.S_IWUSR)
-
-
-def _prepare_file(path: Path) -> bool:
-    """Check the file, creating it 0600 (and its directory 0700) when missing.
-
-    Returns True when the file was created now.
-    """
-    if path.is_dir():
-        raise DatabaseError(f"{path} is a directory: --db takes the path of a database file.")
-    if path.exists():
-        try:
-            with path.open("rb") as handle:
-                header = handle.read(len(SQLITE_HEADER))
-        except OSError as error:
-            raise DatabaseError(f"Cannot read {path}: {error.strerror}.") from None
-        if not header:
-            raise DatabaseError(
-                f"{path} is an empty file, not an anxlog database: give another --db path."
-            )
-        if header != SQLITE_HEADER:
-            raise DatabaseError(
-                f"{path} is not an SQLite database (or is damaged): "
-                "give the path of an anxlog database, or a new file name."
-            )
-        return False
-    parent = path.parent
-    if not parent.exists():
-        try:
-            parent.mkdir(mode=0o700, parents=True)
-        except OSError as error:
-            raise DatabaseError(f"Cannot create the folder {parent}: {error.strerror}.") from None
-    elif not parent.is_dir():
-        raise DatabaseError(f"{parent} is not a folder, so {path} cannot be created there.")
-    try:
-        # created 0600 before SQLite opens it, so its -wal and -shm get 0600 too
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return False
-    except OSError as error:
-        raise DatabaseError(f"Cannot create {path}: {error.strerror}.") from None
-    os.close(descriptor)
-    os.chmod(path, 0o600)
-    return True
-
-
-def busy_timeout() -> float:
-    """Seconds to wait for another writer: $ANXLOG_BUSY_TIMEOUT, else the default (also if bad)."""
-    try:
-        seconds = float(os.environ.get(BUSY_TIMEOUT_ENV, ""))
-    except ValueError:
-        return BUSY_TIMEOUT_SECONDS
-    # nan, negative or absurd (over a day) values are typos, not wishes
-    return seconds if 0 <= seconds <= 86_400 else BUSY_TIMEOUT_SECONDS
-
-
-def describe_sqlite_error(path: Path, error: sqlite3.Error) -> str:
-    text = str(error)
-    if "locked" in text or "busy" in text:
-        return f"{path} is locked by another program; try again in a moment."
-    if "readonly" in text or "read-only" in text:
-        return f"{path} is read-only: anxlog cannot save to it."
-    if "not a database" in text or "malformed" in text or "corrupt" in text:
-        return f"{path} is damaged or not an anxlog database ({text})."
-    if "disk" in text and "full" in text:
-        return f"The disk holding {path} is full; nothing was saved."
-    return f"The database {path} could not be used: {text}."
+LARGEST_ID = 2**63 - 1  # SQLite's INTEGER range: a larger id names nothing
 
 
 @dataclass(frozen=True)
@@ -152,28 +72,69 @@ class Store:
 
     @classmethod
     def open(cls, path: Path, *, write: bool = True) -> Store:
-        created = _prepare_file(path)
-        read_only = not created and _is_read_only(path)
+        """Open (creating and migrating as needed) the database at ``path``."""
+        if not path.exists() and not path.is_symlink():
+            cls._create(path)
+        check_existing(path)
+        read_only = is_read_only(path)
         if read_only and write:
             raise DatabaseError(f"{path} is read-only: anxlog cannot save to it.")
+        return cls._connect(path, read_only=read_only, migrate=True)
+
+    @classmethod
+    def open_as_is(cls, path: Path) -> Store:
+        """An existing database, opened without migrating and unable to write, so that
+        check and backup see the file exactly as it is (read-only files included)."""
+        if not path.exists():
+            raise DatabaseError(f"There is no database at {path}: 'anxlog where' shows the path.")
+        check_existing(path)  # a directory, an empty file, not SQLite: one sentence each
+        store = cls._connect(path, read_only=is_read_only(path), migrate=False, as_is=True)
+        try:
+            store.conn.execute("PRAGMA query_only = ON")  # no write, even to a writable file
+            tables = store._table_names()
+        except sqlite3.Error as error:
+            store.close()
+            raise DatabaseError(describe_sqlite_error(path, error)) from None
+        if "ratings" not in tables:
+            store.close()
+            raise DatabaseError(f"{path} is an SQLite database but not an anxlog one.")
+        return store
+
+    @classmethod
+    def _connect(cls, path: Path, *, read_only: bool, migrate: bool, as_is: bool = False) -> Store:
+        conn: sqlite3.Connection | None = None
         try:
             # isolation_level=None: no hidden BEGINs; every write is an explicit transaction
-            if read_only:
-                conn = sqlite3.connect(
-                    f"{path.resolve().as_uri()}?mode=ro",
-                    uri=True,
-                    timeout=busy_timeout(),
-                    isolation_level=None,
-                )
-            else:
-                conn = sqlite3.connect(str(path), timeout=busy_timeout(), isolation_level=None)
+            target = f"{path.resolve().as_uri()}?mode=ro" if read_only else str(path)
+            conn = sqlite3.connect(
+                target, uri=read_only, timeout=busy_timeout(), isolation_level=None
+            )
             conn.row_factory = sqlite3.Row
-            store = cls(conn, path, read_only)
+            store = cls(conn, path, read_only or as_is)
             store._configure()
-            store._migrate(created)
-        except sqlite3.Error as error:
-            raise DatabaseError(describe_sqlite_error(path, error)) from None
+            if migrate:
+                store._migrate()
+        except BaseException as error:
+            if conn is not None:
+                conn.close()
+            if isinstance(error, sqlite3.Error):
+                raise DatabaseError(describe_sqlite_error(path, error)) from None
+            raise
         return store
+
+    @classmethod
+    def _create(cls, path: Path) -> None:
+        """Build a new database under a temporary name, then link it into place whole."""
+        private_folder(path.parent)
+        built = Path(tempfile.mktemp(prefix=f".{path.name}.", suffix=".new", dir=path.parent))
+        new_private_file(built)
+        try:
+            cls._connect(built, read_only=False, migrate=True).close()
+            link_into_place(built, path)
+        finally:
+            for leftover in (built, Path(f"{built}-wal"), Path(f"{built}-shm")):
+                with contextlib.suppress(FileNotFoundError):
+                    leftover.unlink()
 
     def _configure(self) -> None:
         conn = self.conn
@@ -197,9 +158,9 @@ class Store:
         )
         return [row[0] for row in rows]
 
-    def _migrate(self, created: bool) -> None:
+    def _migrate(self) -> None:
         tables = self._table_names()
-        if not created and tables and "ratings" not in tables:
+        if tables and "ratings" not in tables:
             raise DatabaseError(
                 f"{self.path} is an SQLite database but not an anxlog one: give another --db path."
             )
@@ -210,7 +171,7 @@ class Store:
                 f"{self.path} was written by an older anxlog and needs upgrading, "
                 "but it is read-only."
             )
-        from .migrations import migrations
+        from ..migrations import migrations
 
         with self.transaction():
             migrations.apply(self.db)
@@ -223,14 +184,18 @@ class Store:
         """One write transaction, taken IMMEDIATE so concurrent writers queue
         on the busy timeout instead of failing on a lock upgrade."""
         conn = self.conn
-        conn.execute("BEGIN IMMEDIATE")
         try:
-            yield
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+        except sqlite3.Error as error:
+            # named here, where the path is known: locked, read-only, disk full, damaged
+            raise DatabaseError(describe_sqlite_error(self.path, error)) from None
 
     # -- ratings -------------------------------------------------------------
 
@@ -263,7 +228,7 @@ class Store:
         return cursor.lastrowid
 
     def rating(self, rating_id: int) -> Rating:
-        rows = list(self._rows("SELECT * FROM ratings WHERE id = ?", [rating_id]))
+        rows = list(self._rows("SELECT * FROM ratings WHERE id = ?", [_id_or_none(rating_id)]))
         if not rows:
             raise NotFoundError(f"No rating has id {rating_id}: 'anxlog history' lists the ids.")
         return Rating.from_row(rows[0])
@@ -287,7 +252,7 @@ class Store:
         sql += " ORDER BY day DESC, taken_at DESC, id DESC"
         if limit is not None:
             sql += " LIMIT ?"
-            params.append(limit)
+            params.append(min(limit, LARGEST_ID))
         rows = [Rating.from_row(row) for row in self._rows(sql, params)]
         rows.reverse()
         return rows
@@ -367,7 +332,7 @@ class Store:
         return self.session(rowid)
 
     def session(self, session_id: int) -> Session:
-        rows = list(self._rows("SELECT * FROM sessions WHERE id = ?", [session_id]))
+        rows = list(self._rows("SELECT * FROM sessions WHERE id = ?", [_id_or_none(session_id)]))
         if not rows:
             raise NotFoundError(
                 f"No session has id {session_id}: 'anxlog session list' lists the ids."
@@ -449,102 +414,10 @@ class Store:
             self.conn.executemany(sql, [[row.get(c) for c in columns] for row in rows])
         return len(rows)
 
-    # -- maintenance: anxlog check and anxlog backup -------------------------------
 
-    @classmethod
-    def open_as_is(cls, path: Path) -> Store:
-        """An existing database, opened without migrating and unable to write, so that
-        check and backup see the file exactly as it is (read-only files included)."""
-        if not path.exists():
-            raise DatabaseError(f"There is no database at {path}: 'anxlog where' shows the path.")
-        _prepare_file(path)  # a directory, an empty file, not SQLite: one sentence each
-        read_only = _is_read_only(path)
-        try:
-            conn = sqlite3.connect(
-                f"{path.resolve().as_uri()}?mode=ro" if read_only else str(path),
-                uri=read_only,
-                timeout=busy_timeout(),
-                isolation_level=None,
-            )
-            conn.row_factory = sqlite3.Row
-            conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout() * 1000)}")
-            conn.execute("PRAGMA query_only = ON")  # no write, even to a writable file
-            store = cls(conn, path, read_only=True)
-            tables = store._table_names()
-        except sqlite3.Error as error:
-            raise DatabaseError(describe_sqlite_error(path, error)) from None
-        if "ratings" not in tables:
-            conn.close()
-            raise DatabaseError(f"{path} is an SQLite database but not an anxlog one.")
-        return store
-
-    def check(self) -> CheckReport:
-        """SQLite's own integrity and foreign key checks, and the migrations applied."""
-        conn = self.conn
-        try:
-            # problems come back as one row of several lines
-            integrity = [
-                line
-                for row in conn.execute("PRAGMA integrity_check")
-                for line in row[0].split("\n")
-            ]
-        except sqlite3.DatabaseError as error:  # damage bad enough to stop the check itself
-            integrity = [str(error)]
-        try:
-            dangling = [
-                f"{table} row {rowid} refers to a missing row of {parent}"
-                for table, rowid, parent, _ in conn.execute("PRAGMA foreign_key_check")
-            ]
-        except sqlite3.DatabaseError as error:
-            dangling = [str(error)]
-        try:
-            applied = self.schema_version()
-        except sqlite3.DatabaseError:
-            applied = []  # unreadable: integrity_check says why
-        return CheckReport(integrity, dangling, applied, known_migrations())
-
-    def backup(self, target: Path, *, force: bool = False) -> None:
-        """Copy the database to ``target`` (0600) through SQLite's online backup API.
-
-        One read transaction covers the whole copy, so it is a consistent snapshot even
-        while another process writes (WAL). Like files.write_atomic, the copy goes to a
-        temp file in the target folder that is renamed into place only when complete.
-        """
-        from .files import PRIVATE, check_target
-
-        check_target(target, force=force)
-        if target.resolve() == self.path.resolve():
-            raise InputError(f"{target} is the database itself: choose another backup file.")
-        if target.exists() and not target.is_file():  # a device or a pipe, even with --force
-            raise InputError(f"{target} is not a regular file: choose a file name for the backup.")
-        try:
-            descriptor, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-        except OSError as error:
-            raise DatabaseError(f"Cannot write the backup {target}: {error.strerror}.") from None
-        os.close(descriptor)
-        try:
-            copy = sqlite3.connect(temp_name, isolation_level=None)
-            try:
-                self.conn.backup(copy)
-                copy.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
-            finally:
-                copy.close()
-            os.chmod(temp_name, PRIVATE)
-            if not force and target.exists():
-                raise InputError(f"{target} already exists: add --force to replace it.")
-            for suffix in ("-wal", "-shm", "-journal"):
-                # a journal left by the replaced file would be replayed into the copy
-                with contextlib.suppress(FileNotFoundError):
-                    os.unlink(f"{target}{suffix}")
-            os.replace(temp_name, target)
-        except BaseException as error:
-            for leftover in (temp_name, f"{temp_name}-journal", f"{temp_name}-wal"):
-                with contextlib.suppress(OSError):
-                    os.unlink(leftover)
-            if isinstance(error, sqlite3.Error | OSError):
-                why = getattr(error, "strerror", None) or error
-                raise DatabaseError(f"Cannot write the backup {target}: {why}.") from None
-            raise
+def _id_or_none(record_id: int) -> int | None:
+    """An id SQLite can compare; one outside its integers matches nothing."""
+    return record_id if -LARGEST_ID <= record_id <= LARGEST_ID else None
 
 
 def _range_filter(since: date | None, until: date | None) -> tuple[list[str], list[Any]]:
@@ -561,26 +434,3 @@ def _range_filter(since: date | None, until: date | None) -> tuple[list[str], li
 
 def session_order(sessions: Sequence[Session]) -> list[Session]:
     return sorted(sessions, key=lambda s: (s.day, s.time is not None, s.time or "", s.id))
-
-
-@dataclass(frozen=True)
-class CheckReport:
-    """What ``anxlog check`` found: SQLite's answers and the migration record."""
-
-    integrity: list[str]  # PRAGMA integrity_check: ["ok"] when the file is sound
-    foreign_keys: list[str]  # PRAGMA foreign_key_check: one line per dangling reference
-    applied: list[str]  # migrations recorded in the file, in order
-    expected: list[str]  # migrations this release has
-
-    @property
-    def ok(self) -> bool:
-        return self.integrity == ["ok"] and not self.foreign_keys and self.applied == self.expected
-
-
-def known_migrations() -> list[str]:
-    """Names of this release's migrations, in order."""
-    from sqlite_utils import Database
-
-    from .migrations import migrations
-
-    return [migration.name for migration in migrations.pending(Database(memory=True))]

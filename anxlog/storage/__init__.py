@@ -1,0 +1,35 @@
+"""Storage: the one SQLite file. Only this package talks SQL.
+
+- ``location``: where the file lives and the checks made before SQLite opens it;
+- ``store``: the open database (schema version, transactions, queries);
+- ``upkeep``: ``anxlog check`` and ``anxlog backup``.
+"""
+
+from .location import (
+    BUSY_TIMEOUT_ENV,
+    BUSY_TIMEOUT_SECONDS,
+    ENV_VAR,
+    busy_timeout,
+    default_path,
+    describe_sqlite_error,
+    resolve_path,
+)
+from .store import SCHEMA_VERSION, RatingInput, Store
+from .upkeep import CheckReport, backup, check, known_migrations
+
+__all__ = [
+    "BUSY_TIMEOUT_ENV",
+    "BUSY_TIMEOUT_SECONDS",
+    "ENV_VAR",
+    "SCHEMA_VERSION",
+    "CheckReport",
+    "RatingInput",
+    "Store",
+    "backup",
+    "busy_timeout",
+    "check",
+    "default_path",
+    "describe_sqlite_error",
+    "known_migrations",
+    "resolve_path",
+]
