@@ -17,7 +17,7 @@ from typing import Any
 
 _ASCII_NUMBER = re.compile(r"^\s*[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?\s*$")
 LARGEST = 2**63 - 1  # SQLite's integers: no id or count beyond this exists
-PLAIN = {str, str | None, list[str] | None, list[str], int, int | None, float, float | None}
+PLAIN = {bool, str, str | None, list[str] | None, list[str], int, int | None, float, float | None}
 
 
 def install() -> None:
@@ -34,6 +34,10 @@ def install() -> None:
     class PlainRuntimeParam(PassThroughRuntimeParam):
         def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
             annotation = self.annotation
+            if annotation is bool:
+                if isinstance(value, bool):
+                    return value
+                return str(value).strip().lower() in ("1", "true", "yes", "on")
             if annotation in (int, int | None):
                 return _bounded(_number(value, int, param, ctx), self, param, ctx)
             if annotation in (float, float | None):
