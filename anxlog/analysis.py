@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left, bisect_right
-from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 TRAILING_DAYS = 7  # SPEC §3: the trailing mean on day d spans the calendar days d-6 … d
 EXACT = 1e-9  # tolerance for "lands exactly on a threshold" (see _at_most)
@@ -26,9 +25,10 @@ REMISSION_BELOW = 5.0  # remission = total < 5 (SPEC §1.3)
 Verdict = Literal["sustained", "emerging", "fading", "not-yet", "unavailable"]
 
 
-@dataclass(frozen=True)
-class DayValue:
-    """One rated day: the mean of that day's totals (or of one item with --item)."""
+class DayValue(NamedTuple):
+    """One rated day: the mean of that day's totals (or of one item with --item).
+
+    A NamedTuple rather than a frozen dataclass: 100 years of days are built in a blink."""
 
     day: date
     value: float
@@ -193,14 +193,17 @@ def daily_values(ratings: Iterable[tuple[date, float]]) -> list[DayValue]:
 
 def _trailing_means(days: Sequence[DayValue]) -> dict[date, float | None]:
     """The trailing mean of every rated day in one pass (days sorted, one per day)."""
-    window: deque[DayValue] = deque()
+    ordinals = [d.day.toordinal() for d in days]
+    values = [d.value for d in days]
     means: dict[date, float | None] = {}
-    for d in days:
-        window.append(d)
-        while window[0].day <= d.day - timedelta(days=TRAILING_DAYS):
-            window.popleft()
-        values = [w.value for w in window]
-        means[d.day] = _mean(values) if len(values) >= MIN_VALUES else None
+    start = 0  # the first rated day inside the 7-day span ending on day i
+    for i, ordinal in enumerate(ordinals):
+        while ordinals[start] <= ordinal - TRAILING_DAYS:
+            start += 1
+        count = i + 1 - start
+        means[days[i].day] = (
+            math.fsum(values[start : i + 1]) / count if count >= MIN_VALUES else None
+        )
     return means
 
 
@@ -211,13 +214,28 @@ def trailing_mean(values_by_day: Mapping[date, float], day: date) -> float | Non
     return _mean(values) if len(values) >= MIN_VALUES else None
 
 
+def _below_and_ties(earlier: Sequence[float], later: Sequence[float]) -> tuple[int, int, int]:
+    """Over all (earlier a, later b) pairs: #(b < a), #(b == a), #(b > a).
+
+    Counted with a sort and binary search, O((m + n) log n) instead of m·n comparisons,
+    so 100 years of daily values cost milliseconds.
+    """
+    ordered = sorted(later)
+    below = ties = 0
+    for a in earlier:
+        low, high = bisect_left(ordered, a), bisect_right(ordered, a)
+        below += low
+        ties += high - low
+    above = len(earlier) * len(ordered) - below - ties
+    return below, ties, above
+
+
 def nap(earlier: Sequence[float], later: Sequence[float]) -> float | None:
     """Share of (earlier, later) pairs where later is lower, ties count half."""
     if not earlier or not later:
         return None
     # NAP: Parker & Vannest 2009, oriented so that lower later values are better
-    below = sum(b < a for a in earlier for b in later)
-    ties = sum(b == a for a in earlier for b in later)
+    below, ties, _ = _below_and_ties(earlier, later)
     return (below + 0.5 * ties) / (len(earlier) * len(later))
 
 
@@ -226,7 +244,8 @@ def tau_u(baseline: Sequence[float], treatment: Sequence[float]) -> float | None
     if not baseline or not treatment:
         return None
     # Tau-U "A vs. B - Trend A": Parker et al. 2011; S_AB = #(B < A) - #(B > A)
-    s_ab = sum((b < a) - (b > a) for a in baseline for b in treatment)
+    below, _, above = _below_and_ties(baseline, treatment)
+    s_ab = below - above
     # S_A = Σ_{i<j} sign(A_i - A_j): positive when the baseline was already improving
     s_a = sum(
         (earlier > later) - (earlier < later)

@@ -198,7 +198,8 @@ def open_store(ctx: typer.Context, db: str | None, *, write: bool = True) -> Sto
 def print_json(value: Any) -> None:
     import json
 
-    typer.echo(json.dumps(value, ensure_ascii=False, indent=2))
+    # no indent: the C encoder, ~10x faster on 100 years of days; pipe to `jq` to read it
+    typer.echo(json.dumps(value, ensure_ascii=False))
 
 
 def main() -> None:

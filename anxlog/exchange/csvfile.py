@@ -55,17 +55,24 @@ def plain_number(value: int | float) -> str:
     if isinstance(value, int):
         return str(value)
     # repr is the shortest text that reads back as the same float; Decimal drops the exponent
-    return format(Decimal(repr(value)), "f")
+    shortest = repr(value)
+    return format(Decimal(shortest), "f") if "e" in shortest else shortest
 
 
 def _csv_cell(value: Cell) -> str:
+    # by exact type, most common first: this runs for every cell of every row
+    kind = type(value)
+    if kind is str:
+        text: str = value  # type: ignore[assignment]
+        # a text starting with a letter or digit is never risky (uids, dates, kinds)
+        return text if text[:1].isalnum() else neutralise(text)
     if value is None:
         return ""
-    if isinstance(value, bool):
+    if kind is bool:
         return "true" if value else "false"
-    if isinstance(value, int | float):
-        return plain_number(value)
-    return neutralise(value)
+    if kind is int or kind is float:
+        return plain_number(value)  # type: ignore[arg-type]
+    return neutralise(str(value))
 
 
 def to_csv(columns: Sequence[str], rows: Sequence[Row], *, excel: bool = False) -> bytes:
@@ -78,8 +85,10 @@ def to_csv(columns: Sequence[str], rows: Sequence[Row], *, excel: bool = False) 
 
 
 def to_json(value: object) -> bytes:
-    """Plain JSON (UTF-8, two-space indent, one final newline); notes exactly as stored."""
-    return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    """Plain JSON (UTF-8, one line, one final newline); notes exactly as stored.
+
+    No indent: that keeps json's C encoder, ~10x faster on long histories."""
+    return (json.dumps(value, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 # -- reading -------------------------------------------------------------------

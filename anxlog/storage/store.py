@@ -253,7 +253,7 @@ class Store:
         if limit is not None:
             sql += " LIMIT ?"
             params.append(min(limit, LARGEST_ID))
-        rows = [Rating.from_row(row) for row in self._rows(sql, params)]
+        rows = [Rating.from_row(row) for row in self.conn.execute(sql, params)]
         rows.reverse()
         return rows
 
