@@ -20,10 +20,6 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from history import build
-
 PY = sys.executable
 FLOOR = [PY, "-c", "import typer, sqlite_utils"]
 STACK_FLOOR = [PY, "-c", "import typer, sqlite_utils, plotext, rich.console, rich.table"]
@@ -51,7 +47,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
     env = {**os.environ, "COLUMNS": "100", "NO_COLOR": "1"}
-    anxlog = [PY, "-m", "anxlog"]
+    script = Path(PY).with_name("anxlog")  # the console script, as a person runs it
+    anxlog = [str(script)] if script.exists() else [PY, "-m", "anxlog"]
     folder = Path(tempfile.mkdtemp(prefix="anxlog-bench-"))
     try:
         floor, floor_mem = measure(FLOOR, args.runs, env)

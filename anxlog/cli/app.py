@@ -4,8 +4,6 @@ Only the ``cli`` package knows Typer. Storage and everything heavy is imported
 inside the commands that need it, so ``anxlog --help`` stays quick.
 """
 
-from __future__ import annotations
-
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -185,7 +183,7 @@ def db_path(ctx: typer.Context, db: str | None) -> Path:
 _path_in_use: Path | None = None  # named by the one error handler above
 
 
-def open_store(ctx: typer.Context, db: str | None, *, write: bool = True) -> Store:
+def open_store(ctx: typer.Context, db: str | None, *, write: bool = True) -> "Store":
     from ..storage import Store
 
     global _path_in_use

@@ -1,7 +1,5 @@
 """Commands that hand data over: export (CSV, JSON, FHIR) and import."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -138,12 +136,12 @@ def export(
 
 
 def _table_rows(
-    store: Store,
+    store: "Store",
     table: str,
-    first: date | None,
-    last: date | None,
+    first: "date | None",
+    last: "date | None",
     instrument: str | None,
-) -> list[Row]:
+) -> list["Row"]:
     from ..exchange import tables
 
     calendar = tables.SessionCalendar(store.sessions())
@@ -159,9 +157,9 @@ def _table_rows(
 
 
 def _fhir(
-    store: Store,
-    first: date | None,
-    last: date | None,
+    store: "Store",
+    first: "date | None",
+    last: "date | None",
     instrument: str | None,
     patient_name: str | None,
 ) -> tuple[bytes, int]:

@@ -1,7 +1,5 @@
 """Commands that look after the database file: backup and check."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -70,7 +68,7 @@ def check(ctx: typer.Context, db: DbOption = None) -> None:
         raise AnxlogError(f"{store.path} failed the check: see the report above.")
 
 
-def _report_lines(path: Path, report: CheckReport) -> list[str]:
+def _report_lines(path: Path, report: "CheckReport") -> list[str]:
     lines = [f"Checked {path}"]
     lines += _findings("integrity", [] if report.integrity == ["ok"] else report.integrity)
     lines += _findings("foreign keys", report.foreign_keys)

@@ -1,7 +1,5 @@
 """Commands about ratings: rate, history, edit, rm, where."""
 
-from __future__ import annotations
-
 from typing import Annotated, Any
 
 import typer

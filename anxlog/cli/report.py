@@ -1,7 +1,5 @@
 """`anxlog report`: one self-contained HTML page for the provider."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

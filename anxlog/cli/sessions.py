@@ -1,7 +1,5 @@
 """Commands about treatment sessions: session add, list, edit, rm."""
 
-from __future__ import annotations
-
 import math
 import re
 from typing import Annotated, Any

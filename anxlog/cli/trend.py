@@ -1,7 +1,5 @@
 """Commands that look at the whole series: trend, status, demo."""
 
-from __future__ import annotations
-
 import sys
 from datetime import date, timedelta
 from pathlib import Path
@@ -116,13 +114,13 @@ def trend(
 
 
 def _load(
-    store: Store,
+    store: "Store",
     instrument: str,
     since: date | None,
     until: date | None,
     item: str | None,
-    params: Parameters | None = None,
-) -> Trend:
+    params: "Parameters | None" = None,
+) -> "Trend":
     from ..series import load_trend
 
     return load_trend(

@@ -19,7 +19,6 @@ import io
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 
 from ..errors import AnxlogError
 from .tables import Cell, Row
@@ -56,7 +55,11 @@ def plain_number(value: int | float) -> str:
         return str(value)
     # repr is the shortest text that reads back as the same float; Decimal drops the exponent
     shortest = repr(value)
-    return format(Decimal(shortest), "f") if "e" in shortest else shortest
+    if "e" not in shortest:
+        return shortest
+    from decimal import Decimal  # only for the rare exponent form (1e-05)
+
+    return format(Decimal(shortest), "f")
 
 
 def _csv_cell(value: Cell) -> str:
@@ -70,7 +73,9 @@ def _csv_cell(value: Cell) -> str:
         return ""
     if kind is bool:
         return "true" if value else "false"
-    if kind is int or kind is float:
+    if kind is int:
+        return str(value)
+    if kind is float:
         return plain_number(value)  # type: ignore[arg-type]
     return neutralise(str(value))
 

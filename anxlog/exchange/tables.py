@@ -82,17 +82,22 @@ def ratings_rows(ratings: Iterable[Rating], calendar: SessionCalendar) -> list[R
     rows: list[Row] = []
     for rating in ratings:
         number, days_since = calendar.columns(rating.day)
-        row: Row = {
-            "id": rating.id,
-            "uid": rating.uid,
-            "instrument": rating.instrument,
-            "day": rating.day.isoformat(),
-            "taken_at": rating.taken_at,
-            "recorded_at": rating.recorded_at,
-        }
-        row.update(zip(ITEM_KEYS, rating.answers, strict=True))
-        row.update(
+        q1, q2, q3, q4, q5, q6, q7 = rating.answers
+        rows.append(
             {
+                "id": rating.id,
+                "uid": rating.uid,
+                "instrument": rating.instrument,
+                "day": rating.day.isoformat(),
+                "taken_at": rating.taken_at,
+                "recorded_at": rating.recorded_at,
+                "q1": q1,
+                "q2": q2,
+                "q3": q3,
+                "q4": q4,
+                "q5": q5,
+                "q6": q6,
+                "q7": q7,
                 "total": rating.total,
                 # the plain band name, for programs; views add "for orientation" to daily totals
                 "band": band(rating.total),
@@ -103,7 +108,6 @@ def ratings_rows(ratings: Iterable[Rating], calendar: SessionCalendar) -> list[R
                 "days_since_session": days_since,
             }
         )
-        rows.append(row)
     return rows
 
 

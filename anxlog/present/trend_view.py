@@ -63,7 +63,7 @@ def verdict_sentence(trend: Trend) -> str:
     return f"Not yet: your 7-day average has not been {below} since the first session."
 
 
-SESSION_ROWS = 30  # the terminal shows the latest sessions; --json and exports have all
+SESSION_ROWS = 20  # the terminal shows the latest sessions; --json and exports have all
 
 
 def sessions_table(trend: Trend, width: int = 100) -> Table:
