@@ -84,8 +84,18 @@ def to_csv(columns: Sequence[str], rows: Sequence[Row], *, excel: bool = False) 
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, dialect="excel")
     writer.writerow(columns)
+    cell = _csv_cell
     for row in rows:
-        writer.writerow([_csv_cell(row[column]) for column in columns])
+        values = []
+        for column in columns:
+            value = row[column]
+            kind = type(value)
+            # the common safe cases inline (csv writes an int as str(int) itself)
+            if kind is int or (kind is str and value[:1].isalnum()):  # type: ignore[index]
+                values.append(value)
+            else:
+                values.append(cell(value))
+        writer.writerow(values)
     return ((BOM if excel else "") + buffer.getvalue()).encode("utf-8")
 
 
