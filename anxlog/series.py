@@ -26,10 +26,9 @@ def session_days(store: Store, since: date | None, until: date | None) -> list[S
 
 def baseline_mean(store: Store, instrument: str) -> float | None:
     """The baseline mean of SPEC §3 with default parameters (None until it exists)."""
-    sessions = store.sessions()
-    if not sessions:
+    first = store.first_session_day()
+    if first is None:
         return None
-    first = sessions[0].day
     start = first - timedelta(days=Parameters().baseline_days)
     days = daily_values(store.day_totals(instrument, since=start, until=first - timedelta(days=1)))
     if len(days) < MIN_VALUES:

@@ -350,6 +350,10 @@ class Store:
         sql += " ORDER BY day, time IS NOT NULL, time, id"
         return [Session.from_row(row) for row in self._rows(sql, params)]
 
+    def first_session_day(self) -> date | None:
+        row = self.conn.execute("SELECT min(day) FROM sessions").fetchone()
+        return None if row[0] is None else date.fromisoformat(row[0])
+
     def session_numbers(self) -> dict[int, int]:
         """Each session's id -> its 1-based place in the whole treatment history."""
         return {session.id: number for number, session in enumerate(self.sessions(), 1)}
