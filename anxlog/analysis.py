@@ -191,6 +191,14 @@ def daily_values(ratings: Iterable[tuple[date, float]]) -> list[DayValue]:
     ]
 
 
+def day_values_from_sums(sums: Iterable[tuple[date, int, int]]) -> list[DayValue]:
+    """DayValues from (day, sum of whole-number totals, count), days in order.
+
+    The sum of whole numbers is exact, so sum / count is the same correctly rounded
+    mean that daily_values gives (SPEC §2)."""
+    return [DayValue(day, total / n, n) for day, total, n in sums]
+
+
 def _trailing_means(days: Sequence[DayValue]) -> dict[date, float | None]:
     """The trailing mean of every rated day in one pass (days sorted, one per day)."""
     ordinals = [d.day.toordinal() for d in days]

@@ -5,22 +5,23 @@ from __future__ import annotations
 import math
 from datetime import date, timedelta
 
-from .analysis import MIN_VALUES, Parameters, SessionDay, Trend, analyse, daily_values
+from .analysis import MIN_VALUES, Parameters, SessionDay, Trend, analyse, day_values_from_sums
 from .storage import Store
 
 
 def session_days(store: Store, since: date | None, until: date | None) -> list[SessionDay]:
-    numbers = store.session_numbers()
+    """The sessions between since and until, numbered over the whole history."""
     return [
         SessionDay(
             id=session.id,
-            number=numbers[session.id],
+            number=number,
             day=session.day,
             kind=session.kind,
             dose=session.dose,
             unit=session.unit,
         )
-        for session in store.sessions(since=since, until=until)
+        for number, session in enumerate(store.sessions(), 1)
+        if (since is None or session.day >= since) and (until is None or session.day <= until)
     ]
 
 
@@ -30,10 +31,10 @@ def baseline_mean(store: Store, instrument: str) -> float | None:
     if first is None:
         return None
     start = first - timedelta(days=Parameters().baseline_days)
-    days = daily_values(store.day_totals(instrument, since=start, until=first - timedelta(days=1)))
+    days = store.day_sums(instrument, since=start, until=first - timedelta(days=1))
     if len(days) < MIN_VALUES:
         return None
-    return math.fsum(d.value for d in days) / len(days)
+    return math.fsum(total / n for _, total, n in days) / len(days)
 
 
 def load_trend(
@@ -46,5 +47,5 @@ def load_trend(
     params: Parameters | None = None,
 ) -> Trend:
     """SPEC §3 over the ratings and sessions between ``since`` and ``until``."""
-    days = daily_values(store.day_totals(instrument, since=since, until=until, item=item))
+    days = day_values_from_sums(store.day_sums(instrument, since=since, until=until, item=item))
     return analyse(days, session_days(store, since, until), params or Parameters())

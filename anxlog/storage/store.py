@@ -277,6 +277,32 @@ class Store:
             (date.fromisoformat(day), float(value)) for day, value in self.conn.execute(sql, params)
         ]
 
+    def day_sums(
+        self,
+        instrument: str,
+        *,
+        since: date | None = None,
+        until: date | None = None,
+        item: str | None = None,
+    ) -> list[tuple[date, int, int]]:
+        """(day, sum, count) of the totals (or of one item's answers) per rated day.
+
+        Grouped by SQLite: whole numbers sum exactly, so sum / count is the same mean
+        as averaging in Python, at a fraction of the cost on long histories."""
+        column = item if item in ITEM_KEYS else "total"
+        where, params = _range_filter(since, until)
+        where.append("instrument = ?")
+        params.append(instrument)
+        sql = (
+            f"SELECT day, sum({column}), count(*) FROM ratings WHERE {' AND '.join(where)} "
+            "GROUP BY day ORDER BY day"
+        )
+        cursor = self.conn.cursor()
+        cursor.row_factory = None
+        return [
+            (date.fromisoformat(day), total, n) for day, total, n in cursor.execute(sql, params)
+        ]
+
     def ratings_on(self, instrument: str, day: date) -> int:
         row = self.conn.execute(
             "SELECT count(*) FROM ratings WHERE instrument = ? AND day = ?",
@@ -348,7 +374,7 @@ class Store:
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY day, time IS NOT NULL, time, id"
-        return [Session.from_row(row) for row in self._rows(sql, params)]
+        return [Session.from_row(row) for row in self.conn.execute(sql, params)]
 
     def first_session_day(self) -> date | None:
         row = self.conn.execute("SELECT min(day) FROM sessions").fetchone()
