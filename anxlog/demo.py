@@ -11,7 +11,6 @@ from __future__ import annotations
 import math
 import random
 import uuid
-from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -114,8 +113,3 @@ def history(today: date, seed: int = SEED) -> tuple[list[dict[str, Any]], list[d
         for number, (day, course) in enumerate(planned)
     ]
     return ratings, sessions
-
-
-def summary_counts(rows: list[dict[str, Any]]) -> Iterator[tuple[str, int]]:
-    for instrument in ("daily", "gad7"):
-        yield instrument, sum(1 for row in rows if row["instrument"] == instrument)

@@ -484,7 +484,3 @@ def _range_filter(since: date | None, until: date | None) -> tuple[list[str], li
         where.append("day <= ?")
         params.append(until.isoformat())
     return where, params
-
-
-def session_order(sessions: Sequence[Session]) -> list[Session]:
-    return sorted(sessions, key=lambda s: (s.day, s.time is not None, s.time or "", s.id))
