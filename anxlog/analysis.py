@@ -13,6 +13,9 @@ from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from typing import Any, Literal, NamedTuple
 
+from .nonoverlap import nap as nap  # re-exported: §3's statistics, from one place
+from .nonoverlap import tau_u as tau_u
+
 TRAILING_DAYS = 7  # SPEC §3: the trailing mean on day d spans the calendar days d-6 … d
 EXACT = 1e-9  # tolerance for "lands exactly on a threshold" (see _at_most)
 MIN_VALUES = 3  # SPEC §3: a trailing mean and a baseline need at least 3 daily values
@@ -220,47 +223,6 @@ def trailing_mean(values_by_day: Mapping[date, float], day: date) -> float | Non
     span = (day - timedelta(days=offset) for offset in range(TRAILING_DAYS))
     values = [values_by_day[d] for d in span if d in values_by_day]
     return _mean(values) if len(values) >= MIN_VALUES else None
-
-
-def _below_and_ties(earlier: Sequence[float], later: Sequence[float]) -> tuple[int, int, int]:
-    """Over all (earlier a, later b) pairs: #(b < a), #(b == a), #(b > a).
-
-    Counted with a sort and binary search, O((m + n) log n) instead of m·n comparisons,
-    so 100 years of daily values cost milliseconds.
-    """
-    ordered = sorted(later)
-    below = ties = 0
-    for a in earlier:
-        low, high = bisect_left(ordered, a), bisect_right(ordered, a)
-        below += low
-        ties += high - low
-    above = len(earlier) * len(ordered) - below - ties
-    return below, ties, above
-
-
-def nap(earlier: Sequence[float], later: Sequence[float]) -> float | None:
-    """Share of (earlier, later) pairs where later is lower, ties count half."""
-    if not earlier or not later:
-        return None
-    # NAP: Parker & Vannest 2009, oriented so that lower later values are better
-    below, ties, _ = _below_and_ties(earlier, later)
-    return (below + 0.5 * ties) / (len(earlier) * len(later))
-
-
-def tau_u(baseline: Sequence[float], treatment: Sequence[float]) -> float | None:
-    """Tau-U of baseline (in time order) vs treatment, corrected for baseline trend."""
-    if not baseline or not treatment:
-        return None
-    # Tau-U "A vs. B - Trend A": Parker et al. 2011; S_AB = #(B < A) - #(B > A)
-    below, _, above = _below_and_ties(baseline, treatment)
-    s_ab = below - above
-    # S_A = Σ_{i<j} sign(A_i - A_j): positive when the baseline was already improving
-    s_a = sum(
-        (earlier > later) - (earlier < later)
-        for i, earlier in enumerate(baseline)
-        for later in baseline[i + 1 :]
-    )
-    return (s_ab - s_a) / (len(baseline) * len(treatment))
 
 
 def _between(

@@ -1,7 +1,8 @@
 """Storage: the one SQLite file. Only this package talks SQL.
 
 - ``location``: where the file lives and the checks made before SQLite opens it;
-- ``store``: the open database (schema version, transactions, queries);
+- ``opening``: opening and creating the file, schema version, migrations, transactions;
+- ``store``: every query (ratings, sessions, settings, bulk import);
 - ``upkeep``: ``anxlog check`` and ``anxlog backup``.
 """
 
