@@ -202,7 +202,7 @@ def day_values_from_sums(sums: Iterable[tuple[date, int, int]]) -> list[DayValue
     return [DayValue(day, total / n, n) for day, total, n in sums]
 
 
-def _trailing_means(days: Sequence[DayValue]) -> dict[date, float | None]:
+def trailing_means(days: Sequence[DayValue]) -> dict[date, float | None]:
     """The trailing mean of every rated day in one pass (days sorted, one per day)."""
     ordinals = [d.day.toordinal() for d in days]
     values = [d.value for d in days]
@@ -327,6 +327,16 @@ def _sustained(
     return Sustained("fading" if any(relieved.values()) else "not-yet", None, 0)
 
 
+def baseline_window(first_session: date, baseline_days: int) -> tuple[date, date]:
+    """The baseline's first and last day: s0 - baseline_days … s0 - 1 (SPEC §3)."""
+    return first_session - timedelta(days=baseline_days), first_session - timedelta(days=1)
+
+
+def mean_of_baseline(values: Sequence[float]) -> float | None:
+    """The baseline mean, or None with fewer than 3 daily values (SPEC §3)."""
+    return _mean(values) if len(values) >= MIN_VALUES else None
+
+
 def analyse(
     days: Sequence[DayValue],
     sessions: Sequence[SessionDay],
@@ -335,12 +345,12 @@ def analyse(
     """Baseline, per-session windows, series summary and sustained-relief verdict (SPEC §3)."""
     days = sorted(days, key=lambda d: d.day)
     sessions = sorted(sessions, key=lambda s: (s.day, s.number))
-    trailing_means = _trailing_means(days)
+    means_by_day = trailing_means(days)
     if not sessions:
         return Trend(
             params=params,
             days=days,
-            trailing_means=trailing_means,
+            trailing_means=means_by_day,
             baseline=Baseline(None, None, None, None),
             baseline_ok=False,
             session_results=[],
@@ -363,20 +373,19 @@ def analyse(
     ]
 
     first_session = session_days[0]
-    start = first_session - timedelta(days=params.baseline_days)
-    end = first_session - timedelta(days=1)
+    start, end = baseline_window(first_session, params.baseline_days)
     baseline = _between(days, ordinals, start - timedelta(days=1), first_session)
     treatment = _between(days, ordinals, first_session, date.max)
-    baseline_ok = len(baseline) >= MIN_VALUES
-    baseline_mean = _mean([d.value for d in baseline]) if baseline_ok else None
+    baseline_mean = mean_of_baseline([d.value for d in baseline])
+    baseline_ok = baseline_mean is not None
     series, sustained = Series(), Sustained("unavailable", None, 0)
     if baseline_mean is not None:
         series = _series(baseline, baseline_mean, treatment)
-        sustained = _sustained(days, trailing_means, first_session, baseline_mean, params)
+        sustained = _sustained(days, means_by_day, first_session, baseline_mean, params)
     return Trend(
         params=params,
         days=days,
-        trailing_means=trailing_means,
+        trailing_means=means_by_day,
         baseline=Baseline(start, end, len(baseline), baseline_mean),
         baseline_ok=baseline_ok,
         session_results=session_results,

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-import math
-from datetime import date, timedelta
+from datetime import date
 
-from .analysis import MIN_VALUES, Parameters, SessionDay, Trend, analyse, day_values_from_sums
+from .analysis import (
+    Parameters,
+    SessionDay,
+    Trend,
+    analyse,
+    baseline_window,
+    day_values_from_sums,
+    mean_of_baseline,
+)
 from .storage import Store
 
 
@@ -30,11 +37,9 @@ def baseline_mean(store: Store, instrument: str) -> float | None:
     first = store.first_session_day()
     if first is None:
         return None
-    start = first - timedelta(days=Parameters().baseline_days)
-    days = store.day_sums(instrument, since=start, until=first - timedelta(days=1))
-    if len(days) < MIN_VALUES:
-        return None
-    return math.fsum(total / n for _, total, n in days) / len(days)
+    start, end = baseline_window(first, Parameters().baseline_days)
+    days = day_values_from_sums(store.day_sums(instrument, since=start, until=end))
+    return mean_of_baseline([d.value for d in days])
 
 
 def load_trend(

@@ -9,7 +9,14 @@ from fractions import Fraction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from anxlog.analysis import DayValue, Parameters, SessionDay, analyse, daily_values
+from anxlog.analysis import (
+    DayValue,
+    Parameters,
+    SessionDay,
+    analyse,
+    daily_values,
+    day_values_from_sums,
+)
 
 D0 = date(2026, 1, 1)
 
@@ -130,3 +137,14 @@ def test_analyse_matches_the_naive_reference(
     if "current" in expected and expected["current"] is not None:
         assert abs(trend.series.current_mean - float(expected["current"])) < 1e-9
         assert abs(trend.baseline.mean - float(expected["baseline"])) < 1e-9
+
+
+@given(history)
+def test_daily_values_grouped_by_sqlite_equal_the_python_means(raw: list[tuple[int, int]]) -> None:
+    """The trend reads (day, sum, count) from SQLite; it must give daily_values' exact means."""
+    ratings = [(D0 + timedelta(days=o), total) for o, total in raw]
+    sums: dict[date, list[int]] = {}
+    for day, total in ratings:
+        sums.setdefault(day, []).append(total)
+    grouped = day_values_from_sums((d, sum(t), len(t)) for d, t in sorted(sums.items()))
+    assert grouped == daily_values((d, float(t)) for d, t in ratings)

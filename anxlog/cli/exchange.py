@@ -150,8 +150,10 @@ def _table_rows(
         return tables.ratings_rows(ratings, calendar)
     if table == "daily":
         # the whole history, so trailing means at the start of the range see earlier days
-        totals = store.day_totals(instrument or DAILY)
-        return tables.daily_rows(totals, calendar, since=first, until=last)
+        from ..analysis import day_values_from_sums
+
+        days = day_values_from_sums(store.day_sums(instrument or DAILY))
+        return tables.daily_rows(days, calendar, since=first, until=last)
     sessions = store.sessions(since=first, until=last)
     return tables.sessions_rows(sessions, store.session_numbers())
 

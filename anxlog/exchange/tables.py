@@ -12,7 +12,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from ..analysis import daily_values, trailing_mean
+from ..analysis import DayValue, trailing_means
 from ..instrument import ITEM_KEYS, band
 from ..records import Rating, Session
 
@@ -112,7 +112,7 @@ def ratings_rows(ratings: Iterable[Rating], calendar: SessionCalendar) -> list[R
 
 
 def daily_rows(
-    day_totals: Iterable[tuple[date, float]],
+    days: Sequence[DayValue],
     calendar: SessionCalendar,
     *,
     since: date | None = None,
@@ -120,11 +120,10 @@ def daily_rows(
 ) -> list[Row]:
     """One row per rated day of one instrument.
 
-    ``day_totals`` covers the whole history, so the trailing mean of the first days in
-    the range still sees the days before it; only the rows are cut to the range.
+    ``days`` covers the whole history, so the trailing mean of the first days in the
+    range still sees the days before it; only the rows are cut to the range.
     """
-    days = daily_values(day_totals)
-    values_by_day = {day_value.day: day_value.value for day_value in days}
+    means_by_day = trailing_means(days)
     rows: list[Row] = []
     for day_value in days:
         if (since is not None and day_value.day < since) or (
@@ -139,7 +138,7 @@ def daily_rows(
                 "day": day_value.day.isoformat(),
                 "value": day_value.value,
                 "n_ratings": day_value.n,
-                "trailing_mean": trailing_mean(values_by_day, day_value.day),
+                "trailing_mean": means_by_day[day_value.day],
                 "session_number": number,
                 "days_since_session": days_since,
                 "session_kind": session.kind if session else None,

@@ -98,24 +98,6 @@ class Store(OpenFile):
         rows.reverse()
         return rows
 
-    def day_totals(
-        self,
-        instrument: str,
-        *,
-        since: date | None = None,
-        until: date | None = None,
-        item: str | None = None,
-    ) -> list[tuple[date, float]]:
-        """(day, total) of every rating, or (day, answer) of one item: the analysis input."""
-        column = item if item in ITEM_KEYS else "total"
-        where, params = _range_filter(since, until)
-        where.append("instrument = ?")
-        params.append(instrument)
-        sql = f"SELECT day, {column} FROM ratings WHERE {' AND '.join(where)} ORDER BY day"
-        return [
-            (date.fromisoformat(day), float(value)) for day, value in self.conn.execute(sql, params)
-        ]
-
     def day_sums(
         self,
         instrument: str,
