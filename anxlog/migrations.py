@@ -58,3 +58,11 @@ CREATE TABLE sessions (
 def m002_meta(db: Database) -> None:
     # small settings kept with the data, e.g. the random FHIR Patient id
     db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+
+
+@migrations()
+def m003_day_totals_index(db: Database) -> None:
+    # trend reads (day, total) of one instrument from the index alone, never the rows:
+    # on 100 years of ratings that query is ~3x faster (bench/run.py)
+    db.execute("CREATE INDEX ratings_day_totals ON ratings (instrument, day, total)")
+    db.execute("DROP INDEX ratings_by_day")  # a prefix of the new index: it adds nothing

@@ -6,6 +6,7 @@
 Builds databases of N years of daily ratings (a session every ~3 weeks), then times
 each command as a fresh process: median wall time and peak memory (max RSS) over the
 runs, next to the import floors measured in the same run, and prints the ratios.
+/floor divides by the median of floor runs interleaved with that command's runs.
 """
 
 from __future__ import annotations
@@ -25,43 +26,57 @@ FLOOR = [PY, "-c", "import typer, sqlite_utils"]
 STACK_FLOOR = [PY, "-c", "import typer, sqlite_utils, plotext, rich.console, rich.table"]
 
 
-def measure(command: list[str], runs: int, env: dict[str, str]) -> tuple[float, float]:
-    """(median seconds, peak MiB) of ``runs`` cold runs of ``command``."""
-    times, peaks = [], []
+def run_once(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """(wall seconds, peak MiB) of one cold run of ``command``."""
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    if status != 0:
+        raise SystemExit(f"failed ({status}): {' '.join(command)}")
+    return seconds, usage.ru_maxrss / 1024  # KiB on Linux
+
+
+def measure(command: list[str], runs: int, env: dict[str, str]) -> tuple[float, float, float]:
+    """(median seconds, peak MiB, floor median seconds) of ``runs`` cold runs.
+
+    Each run of the command follows a run of the floor, so a machine that speeds up or
+    slows down during the benchmark moves both: the ratio is taken within each pair."""
+    times, peaks, floors = [], [], []
     for _ in range(runs):
-        start = time.perf_counter()
-        process = subprocess.Popen(
-            command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env
-        )
-        _, status, usage = os.wait4(process.pid, 0)
-        times.append(time.perf_counter() - start)
-        if status != 0:
-            raise SystemExit(f"failed ({status}): {' '.join(command)}")
-        peaks.append(usage.ru_maxrss / 1024)  # KiB on Linux
-    return statistics.median(times), max(peaks)
+        floors.append(run_once(FLOOR, env)[0])
+        seconds, peak = run_once(command, env)
+        times.append(seconds)
+        peaks.append(peak)
+    return statistics.median(times), max(peaks), statistics.median(floors)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--years", type=int, nargs="+", default=[1, 10, 100])
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument(
+        "--only", metavar="WORDS", help="only the commands whose name contains WORDS"
+    )
     args = parser.parse_args()
     env = {**os.environ, "COLUMNS": "100", "NO_COLOR": "1"}
     script = Path(PY).with_name("anxlog")  # the console script, as a person runs it
     anxlog = [str(script)] if script.exists() else [PY, "-m", "anxlog"]
     folder = Path(tempfile.mkdtemp(prefix="anxlog-bench-"))
     try:
-        floor, floor_mem = measure(FLOOR, args.runs, env)
-        stack, stack_mem = measure(STACK_FLOOR, args.runs, env)
+        floor, floor_mem, _ = measure(FLOOR, args.runs, env)
+        stack, stack_mem, _ = measure(STACK_FLOOR, args.runs, env)
         print(f"runs per command: {args.runs} (median wall time, peak RSS)")
         print(f"floor  import typer, sqlite_utils            {floor:6.3f} s  {floor_mem:6.1f} MiB")
         print(f"stack  + plotext, rich.console, rich.table   {stack:6.3f} s  {stack_mem:6.1f} MiB")
         print()
         print(f"{'command':36} {'years':>5} {'wall s':>7} {'MiB':>6} {'/floor':>7} {'/stack':>7}")
-        help_time, help_mem = measure([*anxlog, "--help"], args.runs, env)
+        help_time, help_mem, help_floor = measure([*anxlog, "--help"], args.runs, env)
         print(
             f"{'anxlog --help':36} {'-':>5} {help_time:7.3f} {help_mem:6.1f} "
-            f"{help_time / floor:7.2f} {help_time / stack:7.2f}"
+            f"{help_time / help_floor:7.2f} {help_time / stack:7.2f}"
         )
         for years in args.years:
             db = folder / f"{years}y.db"
@@ -76,10 +91,14 @@ def main() -> None:
             if (Path(__file__).resolve().parent.parent / "anxlog" / "cli" / "exchange.py").exists():
                 cases.append(("anxlog export ratings", ["export", "ratings"]))
             for name, argv in cases:
-                seconds, peak = measure([*anxlog, "--db", str(db), *argv], args.runs, env)
+                if args.only and args.only not in name:
+                    continue
+                seconds, peak, near_floor = measure(
+                    [*anxlog, "--db", str(db), *argv], args.runs, env
+                )
                 print(
                     f"{name:36} {years:>5} {seconds:7.3f} {peak:6.1f} "
-                    f"{seconds / floor:7.2f} {seconds / stack:7.2f}"
+                    f"{seconds / near_floor:7.2f} {seconds / stack:7.2f}"
                 )
     finally:
         shutil.rmtree(folder, ignore_errors=True)

@@ -121,3 +121,25 @@ def test_the_fixture_in_the_repository_is_not_modified() -> None:
     # runs last in this file: every test above worked on a copy
     assert hashlib.sha256(FIXTURE.read_bytes()).hexdigest() == FIXTURE_SHA256
     assert not Path(f"{FIXTURE}-wal").exists() and not Path(f"{FIXTURE}-shm").exists()
+
+
+def test_the_third_migration_swaps_the_day_index_for_a_covering_one(run: Run, old_db: Path) -> None:
+    assert run("history").exit_code == 0  # opens, so migrates
+    conn = sqlite3.connect(old_db)
+    try:
+        indexes = {
+            row[0]: row[1]
+            for row in conn.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+            )
+        }
+        # trend's daily values come from the index alone, without visiting the rows
+        plan = conn.execute(
+            "EXPLAIN QUERY PLAN SELECT day, total FROM ratings WHERE instrument = 'daily' "
+            "ORDER BY day"
+        ).fetchall()
+    finally:
+        conn.close()
+    assert "ratings_by_day" not in indexes
+    assert "(instrument, day, total)" in indexes["ratings_day_totals"]
+    assert "COVERING INDEX ratings_day_totals" in plan[0][-1]

@@ -31,7 +31,7 @@ def test_new_database_and_folder_are_private(tmp_path: Path) -> None:
 
 def test_migrations_build_the_final_schema(tmp_path: Path) -> None:
     store = Store.open(tmp_path / "a.db")
-    assert store.schema_version() == ["m001_initial", "m002_meta"]
+    assert store.schema_version() == ["m001_initial", "m002_meta", "m003_day_totals_index"]
     assert {"ratings", "sessions", "meta"} <= set(store.db.table_names())
     columns = [c.name for c in store.db["ratings"].columns]
     assert columns == [
@@ -78,7 +78,7 @@ def test_schema_version_counts_every_migration() -> None:
 def test_reopening_applies_nothing_twice(tmp_path: Path) -> None:
     Store.open(tmp_path / "a.db").close()
     store = Store.open(tmp_path / "a.db")
-    assert store.schema_version() == ["m001_initial", "m002_meta"]
+    assert store.schema_version() == ["m001_initial", "m002_meta", "m003_day_totals_index"]
 
 
 @pytest.mark.parametrize(

@@ -117,6 +117,13 @@ def export(
     if table == "fhir":
         data, count = _fhir(store, first, last, instrument, patient_name)
         noun = "FHIR resource"
+    elif table == "ratings" and fmt != "json":
+        from ..exchange.ratings_csv import ratings_csv
+
+        data, count = ratings_csv(
+            store, instrument=instrument, since=first, until=last, excel=excel
+        )
+        noun = "row"
     else:
         from ..exchange import csvfile, tables
 

@@ -10,7 +10,7 @@ import typer
 from .. import dates
 from ..errors import InputError
 from ..instrument import DAILY, INSTRUMENTS, ITEM_KEYS, questionnaire
-from .app import DbOption, JsonOption, Settings, app, open_store, print_json
+from .app import DbOption, JsonOption, Settings, app, open_store
 
 if TYPE_CHECKING:
     from ..analysis import Parameters, Trend
@@ -105,7 +105,9 @@ def trend(
     store = open_store(ctx, db, write=False)
     result = _load(store, chosen, first, last, chosen_item, params)
     if as_json:
-        print_json(result.to_json(chosen))
+        from ..present.trend_json import trend_json
+
+        typer.echo(trend_json(result, chosen))
         return
     from ..present.tables import make_console
     from ..present.trend_view import print_trend

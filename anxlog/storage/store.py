@@ -108,21 +108,33 @@ class Store(OpenFile):
     ) -> list[tuple[date, int, int]]:
         """(day, sum, count) of the totals (or of one item's answers) per rated day.
 
-        Grouped by SQLite: whole numbers sum exactly, so sum / count is the same mean
-        as averaging in Python, at a fraction of the cost on long histories."""
+        Whole numbers sum exactly, so sum / count is the same mean as averaging the
+        day's ratings one by one. The totals come from the (instrument, day, total)
+        index alone, and are grouped here: on 100 years of ratings that is ~2x
+        quicker than SQLite's GROUP BY (bench/run.py)."""
         column = item if item in ITEM_KEYS else "total"
         where, params = _range_filter(since, until)
         where.append("instrument = ?")
         params.append(instrument)
-        sql = (
-            f"SELECT day, sum({column}), count(*) FROM ratings WHERE {' AND '.join(where)} "
-            "GROUP BY day ORDER BY day"
-        )
+        sql = f"SELECT day, {column} FROM ratings WHERE {' AND '.join(where)} ORDER BY day"
         cursor = self.conn.cursor()
         cursor.row_factory = None
-        return [
-            (date.fromisoformat(day), total, n) for day, total, n in cursor.execute(sql, params)
-        ]
+        rows = cursor.execute(sql, params).fetchall()
+        days = [day for day, _ in rows]
+        if len(set(days)) == len(days):  # one rating a day, the usual case: nothing to add up
+            return [(date.fromisoformat(day), value, 1) for day, value in rows]
+        sums: list[tuple[date, int, int]] = []
+        current, total, count = None, 0, 0
+        for day, value in rows:
+            if day != current:
+                if current is not None:
+                    sums.append((date.fromisoformat(current), total, count))
+                current, total, count = day, 0, 0
+            total += value
+            count += 1
+        if current is not None:
+            sums.append((date.fromisoformat(current), total, count))
+        return sums
 
     def ratings_on(self, instrument: str, day: date) -> int:
         row = self.conn.execute(
@@ -191,11 +203,13 @@ class Store(OpenFile):
     def sessions(self, *, since: date | None = None, until: date | None = None) -> list[Session]:
         """Sessions in treatment order: by day, then time (untimed first), then id."""
         where, params = _range_filter(since, until)
-        sql = "SELECT * FROM sessions"
+        sql = f"SELECT {SESSION_COLUMNS} FROM sessions"
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY day, time IS NOT NULL, time, id"
-        return [Session.from_row(row) for row in self.conn.execute(sql, params)]
+        cursor = self.conn.cursor()
+        cursor.row_factory = None  # plain tuples, by position: quick on long histories
+        return [_session(row) for row in cursor.execute(sql, params)]
 
     def first_session_day(self) -> date | None:
         row = self.conn.execute("SELECT min(day) FROM sessions").fetchone()
@@ -288,6 +302,14 @@ def _rating(row: tuple[Any, ...]) -> Rating:
         total=row[14],
         note=row[15],
     )
+
+
+SESSION_COLUMNS = "id, uid, day, time, kind, dose, unit, course, note"  # Session's fields
+
+
+def _session(row: tuple[Any, ...]) -> Session:
+    """A Session from a row of SESSION_COLUMNS, in that order."""
+    return Session(row[0], row[1], date.fromisoformat(row[2]), *row[3:])
 
 
 def _id_or_none(record_id: int) -> int | None:
