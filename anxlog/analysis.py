@@ -334,13 +334,14 @@ def _sustained(
 ) -> Sustained:
     # relieved: trailing 7-day mean defined and <= baseline mean - M (SPEC §3)
     relief_level = baseline_mean - params.margin
+
+    def relieved(day: date) -> bool:
+        mean = trailing_means[day]
+        return mean is not None and _at_most(mean, relief_level)
+
     treatment = [d.day for d in days if d.day > first_session]
-    relieved = [
-        (mean := trailing_means[day]) is not None and _at_most(mean, relief_level)
-        for day in treatment
-    ]
     run = 0  # relieved treatment days at the end of the data
-    while run < len(relieved) and relieved[-1 - run]:
+    while run < len(treatment) and relieved(treatment[-1 - run]):
         run += 1
     if run:
         since = treatment[-run]
@@ -348,7 +349,7 @@ def _sustained(
         return Sustained(
             "sustained" if run_days >= params.sustain_days else "emerging", since, run_days
         )
-    return Sustained("fading" if any(relieved) else "not-yet", None, 0)
+    return Sustained("fading" if any(map(relieved, treatment)) else "not-yet", None, 0)
 
 
 def baseline_window(first_session: date, baseline_days: int) -> tuple[date, date]:

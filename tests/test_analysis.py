@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 
 import pytest
+from helpers_history import QUICK
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -22,6 +23,7 @@ from anxlog.analysis import (
     nap,
     tau_u,
     trailing_mean,
+    trailing_means,
 )
 
 DAY0 = date(2024, 3, 1)
@@ -531,3 +533,58 @@ def test_analyse_never_raises_and_json_has_no_nan(
         assert (result.change is None) == (result.pre.n == 0 or result.post.n == 0)
         assert result.nap is None or 0 <= result.nap <= 1
         assert result.relief_days is None or result.relief_days >= 0
+
+
+# --- trailing_means: trailing_mean day by day -----------------------------------------------
+
+
+@st.composite
+def day_values(draw: st.DrawFn, *, whole: bool) -> list[DayValue]:
+    """Sorted rated days, one per day; whole values (one rating a day) or daily means."""
+    start = draw(st.dates(date(1900, 1, 1), date(2100, 1, 1)))
+    offsets = sorted(draw(st.lists(st.integers(0, 60), max_size=40, unique=True)))
+    days = []
+    for offset in offsets:
+        n = 1 if whole else draw(st.integers(1, 4))
+        total = draw(st.integers(0, 21 * n))
+        days.append(DayValue(start + timedelta(days=offset), total / n, n))
+    if not whole:  # at least one value that is not a whole number
+        day = start + timedelta(days=61)
+        days.append(DayValue(day, draw(st.sampled_from([7 / 3, 0.5, 20.75, 1 / 3])), 3))
+    return days
+
+
+def _check_trailing_means(days: list[DayValue]) -> None:
+    values_by_day = {d.day: d.value for d in days}
+    means = trailing_means(days)
+    assert list(means) == [d.day for d in days]
+    for d in days:
+        assert means[d.day] == trailing_mean(values_by_day, d.day), d.day
+
+
+@QUICK
+@given(days=day_values(whole=True))
+def test_trailing_means_of_whole_values(days: list[DayValue]) -> None:
+    assert all(d.value == int(d.value) for d in days)
+    _check_trailing_means(days)
+
+
+@QUICK
+@given(days=day_values(whole=False))
+def test_trailing_means_of_daily_means(days: list[DayValue]) -> None:
+    _check_trailing_means(days)
+
+
+def test_trailing_means_of_a_dense_week() -> None:
+    """Worked example: the span is the calendar days d-6 … d, at least 3 values."""
+    start = date(2026, 1, 1)
+    values = [7 / 3, 8.0, 9.0, 1 / 3, 5.0, 6.0, 7.0, 8.0]
+    days = [DayValue(start + timedelta(days=i), v, 1) for i, v in enumerate(values)]
+    means = trailing_means(days)
+    assert means[start] is None and means[start + timedelta(days=1)] is None
+    assert means[start + timedelta(days=2)] == math.fsum([7 / 3, 8.0, 9.0]) / 3
+    # day 7 drops day 0
+    assert means[start + timedelta(days=7)] == trailing_mean(
+        {d.day: d.value for d in days[1:]}, start + timedelta(days=7)
+    )
+    _check_trailing_means(days)

@@ -37,11 +37,15 @@ CELLS = (
     _BACKFILLED,
 )
 _LINE = "printf('{}', {})".format(",".join("%s" for _ in CELLS), ", ".join(CELLS))
-# the free-text cells start with an ASCII letter or digit (or the note is empty)
+# the free-text cells start with an ASCII letter or digit (or the note is empty) and hold
+# no NUL, where printf's %s would cut them short
 _PLAIN_START = " AND ".join(
     [
-        *(f"{column} GLOB :start" for column in ("uid", "taken_at", "recorded_at")),
-        "(note IS NULL OR note GLOB :start)",
+        *(
+            f"{column} GLOB :start AND instr({column}, char(0)) = 0"
+            for column in ("uid", "taken_at", "recorded_at")
+        ),
+        "(note IS NULL OR (note GLOB :start AND instr(note, char(0)) = 0))",
     ]
 )
 
@@ -56,7 +60,7 @@ def rating_lines(
     """Each rating in time order: (line, id, day number).
 
     ``line`` holds the cells from id to backfilled joined by commas, or None when a
-    free-text cell does not start with an ASCII letter or digit; the caller still
+    free-text cell does not start with an ASCII letter or digit or holds a NUL; the caller still
     looks for commas, quotes and line breaks in it. The day number counts days (a
     Julian day number), so the difference of two is the days between them.
     """

@@ -1,0 +1,134 @@
+"""Shared by the trend --json and export ratings fast-path tests: seed a history of ratings
+and sessions, in a fresh copy of one empty, migrated database per hypothesis example
+(function-scoped fixtures are not reset between examples)."""
+
+from __future__ import annotations
+
+import itertools
+import shutil
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+
+from anxlog.instrument import ITEM_KEYS
+from anxlog.storage import Store
+
+FAST = settings(
+    max_examples=50,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+QUICK = settings(max_examples=200, deadline=None)  # pure functions: no database
+
+INSTRUMENTS = ("daily", "gad7")
+Row = dict[str, Any]
+
+
+# -- databases -------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def empty_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One empty, migrated database; each example works on a copy of it."""
+    path = tmp_path_factory.mktemp("fast-template") / "anxlog.db"
+    Store.open(path).close()
+    return path
+
+
+class Databases:
+    """Fresh copies of the empty database, one per call (so one per example)."""
+
+    def __init__(self, template: Path, folder: Path) -> None:
+        self.template = template
+        self.folder = folder
+        self.numbers = itertools.count()
+
+    def new(self, ratings: Sequence[Row] = (), sessions: Sequence[Row] = ()) -> Store:
+        folder = self.folder / f"example-{next(self.numbers)}"
+        folder.mkdir(mode=0o700)
+        path = folder / "anxlog.db"
+        shutil.copyfile(self.template, path)
+        path.chmod(0o600)
+        store = Store.open(path)
+        store.insert_rows("ratings", list(ratings))
+        store.insert_rows("sessions", list(sessions))
+        return store
+
+
+@pytest.fixture(scope="module")
+def databases(empty_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Databases:
+    return Databases(empty_db, tmp_path_factory.mktemp("fast-examples"))
+
+
+def seed(path: Path, ratings: Sequence[Row] = (), sessions: Sequence[Row] = ()) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    store = Store.open(path)
+    try:
+        store.insert_rows("ratings", list(ratings))
+        store.insert_rows("sessions", list(sessions))
+    finally:
+        store.close()
+
+
+def rating_row(
+    uid: str,
+    day: date,
+    answers: Sequence[int],
+    *,
+    instrument: str = "daily",
+    difficulty: int | None = None,
+    taken_at: str | None = None,
+    recorded_at: str | None = None,
+    note: str | None = None,
+) -> Row:
+    taken = taken_at or f"{day.isoformat()}T09:00:00+01:00"
+    return {
+        "uid": uid,
+        "instrument": instrument,
+        "day": day.isoformat(),
+        "taken_at": taken,
+        "recorded_at": recorded_at or taken,
+        **dict(zip(ITEM_KEYS, answers, strict=True)),
+        "difficulty": difficulty if instrument == "gad7" else None,
+        "total": sum(answers),
+        "note": note,
+    }
+
+
+def session_row(
+    uid: str,
+    day: date,
+    *,
+    kind: str = "ketamine-iv",
+    time: str | None = None,
+    dose: float | None = None,
+    unit: str | None = None,
+    course: str | None = None,
+    note: str | None = None,
+) -> Row:
+    return {
+        "uid": uid,
+        "day": day.isoformat(),
+        "time": time,
+        "kind": kind,
+        "dose": dose,
+        "unit": unit,
+        "course": course,
+        "note": note,
+    }
+
+
+# -- strategies ------------------------------------------------------------------
+
+ANSWERS = st.tuples(*(st.integers(0, 3) for _ in ITEM_KEYS))
+TIMES = st.one_of(st.none(), st.sampled_from(["00:00", "08:30", "10:00", "23:59"]))
+DOSES = st.one_of(
+    st.just((None, None)),
+    st.tuples(st.sampled_from([0.5, 35.0, 56.0, 0.25]), st.sampled_from(["mg", "mg/kg"])),
+)
+KINDS = st.sampled_from(["ketamine-iv", "ketamin-ö", "esketamine-nasal", "=cmd", "other"])
