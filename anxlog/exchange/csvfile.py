@@ -96,7 +96,9 @@ def to_csv(columns: Sequence[str], rows: Sequence[Row], *, excel: bool = False) 
             else:
                 values.append(cell(value))
         writer.writerow(values)
-    return ((BOM if excel else "") + buffer.getvalue()).encode("utf-8")
+    data = buffer.getvalue().encode("utf-8")
+    # the BOM joins as bytes: in the str it would widen ASCII text to 2 bytes a character
+    return BOM.encode("utf-8") + data if excel else data
 
 
 def to_json(value: object) -> bytes:

@@ -11,6 +11,7 @@ cell by the csv module. A property test holds both ways to the same bytes.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 
 from ..instrument import BANDS, ITEM_KEYS
@@ -56,7 +57,7 @@ def rating_lines(
     instrument: str | None = None,
     since: date | None = None,
     until: date | None = None,
-) -> list[tuple[str | None, int, int]]:
+) -> Iterator[tuple[str | None, int, int]]:
     """Each rating in time order: (line, id, day number).
 
     ``line`` holds the cells from id to backfilled joined by commas, or None when a
@@ -82,7 +83,7 @@ def rating_lines(
     )
     cursor = store.conn.cursor()
     cursor.row_factory = None
-    return cursor.execute(sql, params).fetchall()
+    return cursor.execute(sql, params)  # rows as they come: 100 years never held twice
 
 
 def day_number(day: date) -> int:

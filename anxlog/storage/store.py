@@ -10,6 +10,8 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import repeat
+from operator import itemgetter
 from typing import Any
 
 from .. import dates
@@ -120,9 +122,11 @@ class Store(OpenFile):
         cursor = self.conn.cursor()
         cursor.row_factory = None
         rows = cursor.execute(sql, params).fetchall()
-        days = [day for day, _ in rows]
+        days = list(map(itemgetter(0), rows))
         if len(set(days)) == len(days):  # one rating a day, the usual case: nothing to add up
-            return [(date.fromisoformat(day), value, 1) for day, value in rows]
+            # map and zip run in C: no Python step per day on 100 years of ratings
+            values = map(itemgetter(1), rows)
+            return list(zip(map(date.fromisoformat, days), values, repeat(1)))
         sums: list[tuple[date, int, int]] = []
         current, total, count = None, 0, 0
         for day, value in rows:
