@@ -142,3 +142,35 @@ def test_programs_starting_at_once_on_a_new_database_all_succeed(tmp_path: Path)
     assert sorted(p.name for p in db.parent.iterdir() if not p.name.endswith(("-wal", "-shm"))) == [
         "anxlog.db"
     ]
+
+
+def test_programs_starting_at_once_on_an_old_database_migrate_it_once(tmp_path: Path) -> None:
+    """Each program sees the pending migrations, but they are applied under the write
+    lock: the first applies them, the others find nothing left to do."""
+    import sqlite3
+
+    from anxlog.storage import known_migrations
+
+    db = tmp_path / "old" / "anxlog.db"
+    db.parent.mkdir()
+    shutil.copyfile(Path(__file__).parent / "fixtures" / "anxlog-schema-1.db", db)
+    before = count_rows(db, "ratings")
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-m", "anxlog", "--db", str(db), "rate", *"1111111"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(4)
+    ]
+    results = [process.communicate(timeout=60) for process in processes]
+    assert [process.returncode for process in processes] == [0, 0, 0, 0], results
+    conn = sqlite3.connect(db)
+    try:
+        applied = [row[0] for row in conn.execute("SELECT name FROM _sqlite_migrations")]
+    finally:
+        conn.close()
+    assert applied == known_migrations()  # each once, in order
+    assert count_rows(db, "ratings") == before + 4
+    assert integrity(db) == ["ok"]
