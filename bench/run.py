@@ -6,7 +6,8 @@
 Builds databases of N years of daily ratings (a session every ~3 weeks), then times
 each command as a fresh process: median wall time and peak memory (max RSS) over the
 runs, next to the import floors measured in the same run, and prints the ratios.
-/floor divides by the median of floor runs interleaved with that command's runs.
+Each run of a command follows a run of its floor (the stack floor for `trend`, which
+draws); the ratio quoted is the median of those pairs' ratios.
 """
 
 from __future__ import annotations
@@ -39,18 +40,29 @@ def run_once(command: list[str], env: dict[str, str]) -> tuple[float, float]:
     return seconds, usage.ru_maxrss / 1024  # KiB on Linux
 
 
-def measure(command: list[str], runs: int, env: dict[str, str]) -> tuple[float, float, float]:
-    """(median seconds, peak MiB, floor median seconds) of ``runs`` cold runs.
+def measure(
+    command: list[str], runs: int, env: dict[str, str], floor_command: list[str] = FLOOR
+) -> tuple[float, float, list[float]]:
+    """(median seconds, peak MiB, ratios to the floor) of ``runs`` cold runs.
 
     Each run of the command follows a run of the floor, so a machine that speeds up or
-    slows down during the benchmark moves both: the ratio is taken within each pair."""
-    times, peaks, floors = [], [], []
+    slows down during the benchmark moves both: the ratio is taken within each pair,
+    and the ratios are returned sorted (their median is the figure to quote)."""
+    times, peaks, ratios = [], [], []
     for _ in range(runs):
-        floors.append(run_once(FLOOR, env)[0])
+        floor = run_once(floor_command, env)[0]
         seconds, peak = run_once(command, env)
         times.append(seconds)
         peaks.append(peak)
-    return statistics.median(times), max(peaks), statistics.median(floors)
+        ratios.append(seconds / floor)
+    return statistics.median(times), max(peaks), sorted(ratios)
+
+
+def spread(ratios: list[float]) -> str:
+    """Median ratio and the middle half of the ratios, e.g. ``1.84 (1.71-1.95)``."""
+    quarter = len(ratios) // 4
+    low, high = ratios[quarter], ratios[-1 - quarter]
+    return f"{statistics.median(ratios):5.2f} ({low:.2f}-{high:.2f})"
 
 
 def main() -> None:
@@ -71,12 +83,13 @@ def main() -> None:
         print(f"runs per command: {args.runs} (median wall time, peak RSS)")
         print(f"floor  import typer, sqlite_utils            {floor:6.3f} s  {floor_mem:6.1f} MiB")
         print(f"stack  + plotext, rich.console, rich.table   {stack:6.3f} s  {stack_mem:6.1f} MiB")
+        print("ratio: median of (command / the floor run just before it), middle half in ()")
         print()
-        print(f"{'command':36} {'years':>5} {'wall s':>7} {'MiB':>6} {'/floor':>7} {'/stack':>7}")
-        help_time, help_mem, help_floor = measure([*anxlog, "--help"], args.runs, env)
+        print(f"{'command':28} {'years':>5} {'wall s':>7} {'MiB':>6}  {'vs':5}  ratio")
+        help_time, help_mem, help_ratios = measure([*anxlog, "--help"], args.runs, env)
         print(
-            f"{'anxlog --help':36} {'-':>5} {help_time:7.3f} {help_mem:6.1f} "
-            f"{help_time / help_floor:7.2f} {help_time / stack:7.2f}"
+            f"{'anxlog --help':28} {'-':>5} {help_time:7.3f} {help_mem:6.1f}  floor "
+            f"{spread(help_ratios)}"
         )
         for years in args.years:
             db = folder / f"{years}y.db"
@@ -86,20 +99,19 @@ def main() -> None:
             cases = [
                 ("anxlog rate 1 2 1 0 2 1 1", ["rate", "1", "2", "1", "0", "2", "1", "1"]),
                 ("anxlog trend --json", ["trend", "--json"]),
-                ("anxlog trend", ["trend"]),
+                ("anxlog trend", ["trend"]),  # draws with plotext and rich: vs the stack
+                ("anxlog export ratings", ["export", "ratings"]),
             ]
-            if (Path(__file__).resolve().parent.parent / "anxlog" / "cli" / "exchange.py").exists():
-                cases.append(("anxlog export ratings", ["export", "ratings"]))
             for name, argv in cases:
                 if args.only and args.only not in name:
                     continue
-                seconds, peak, near_floor = measure(
-                    [*anxlog, "--db", str(db), *argv], args.runs, env
+                versus, reference = (
+                    ("stack", STACK_FLOOR) if argv == ["trend"] else ("floor", FLOOR)
                 )
-                print(
-                    f"{name:36} {years:>5} {seconds:7.3f} {peak:6.1f} "
-                    f"{seconds / near_floor:7.2f} {seconds / stack:7.2f}"
+                seconds, peak, ratios = measure(
+                    [*anxlog, "--db", str(db), *argv], args.runs, env, reference
                 )
+                print(f"{name:28} {years:>5} {seconds:7.3f} {peak:6.1f}  {versus} {spread(ratios)}")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

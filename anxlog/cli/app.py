@@ -14,13 +14,14 @@ from typer.core import TyperGroup
 
 from .. import __version__
 from ..errors import USAGE, AnxlogError
-from . import coercion
+from . import coercion, lazy
 
 if TYPE_CHECKING:
     from ..storage import Store
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 coercion.install()
+lazy.install()
 
 
 def _say_error(message: str) -> None:
@@ -89,7 +90,8 @@ class AnxlogGroup(TyperGroup):
                 raise
             where = error.ctx.command_path if getattr(error, "ctx", None) else "anxlog"  # type: ignore[attr-defined]
             message = error.format_message().rstrip(".")
-            _say_error(f"{message}. See '{where} --help'.")
+            end = "" if message.endswith("?") else "."  # "Did you mean 'trend'?" keeps its ?
+            _say_error(f"{message}{end} See '{where} --help'.")
             code = error.exit_code
         except typer.Abort:
             _say_error("Cancelled: nothing was changed.")
