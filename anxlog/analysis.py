@@ -122,10 +122,7 @@ class Trend:
     def to_json(self, instrument: str) -> dict[str, Any]:
         """The stable, documented shape of `trend --json`."""
         head, tail = self.json_parts(instrument)
-        return {**head, "days": self.days_json(), **tail}
-
-    def days_json(self) -> list[dict[str, Any]]:
-        return [
+        days = [
             {
                 "day": d.day.isoformat(),
                 "value": d.value,
@@ -134,6 +131,7 @@ class Trend:
             }
             for d in self.days
         ]
+        return {**head, "days": days, **tail}
 
     def json_parts(self, instrument: str) -> tuple[dict[str, Any], dict[str, Any]]:
         """to_json's keys before "days" and after it (days are long: written apart)."""

@@ -117,10 +117,8 @@ def test_a_backup_taken_while_another_process_writes_is_consistent(
     assert os.stat(copies[-1][0]).st_mode & 0o777 == 0o600
 
 
-def test_programs_starting_at_once_on_a_new_database_all_succeed(tmp_path: Path) -> None:
-    """The new file is built under a temporary name and linked into place whole, so no
-    program sees a half-made or empty database (this used to fail 8 times in 8)."""
-    db = tmp_path / "new" / "anxlog.db"
+def _rate_at_once(db: Path, *, programs: int) -> None:
+    """Start ``programs`` separate `anxlog rate` processes together; all must succeed."""
     processes = [
         subprocess.Popen(
             [sys.executable, "-m", "anxlog", "--db", str(db), "rate", *"1111111"],
@@ -128,10 +126,17 @@ def test_programs_starting_at_once_on_a_new_database_all_succeed(tmp_path: Path)
             stderr=subprocess.PIPE,
             text=True,
         )
-        for _ in range(4)
+        for _ in range(programs)
     ]
     results = [process.communicate(timeout=60) for process in processes]
-    assert [process.returncode for process in processes] == [0, 0, 0, 0], results
+    assert [process.returncode for process in processes] == [0] * programs, results
+
+
+def test_programs_starting_at_once_on_a_new_database_all_succeed(tmp_path: Path) -> None:
+    """The new file is built under a temporary name and linked into place whole, so no
+    program sees a half-made or empty database (this used to fail 8 times in 8)."""
+    db = tmp_path / "new" / "anxlog.db"
+    _rate_at_once(db, programs=4)
     listed = subprocess.run(
         [sys.executable, "-m", "anxlog", "--db", str(db), "history", "--json"],
         capture_output=True,
@@ -155,17 +160,7 @@ def test_programs_starting_at_once_on_an_old_database_migrate_it_once(tmp_path: 
     db.parent.mkdir()
     shutil.copyfile(Path(__file__).parent / "fixtures" / "anxlog-schema-1.db", db)
     before = count_rows(db, "ratings")
-    processes = [
-        subprocess.Popen(
-            [sys.executable, "-m", "anxlog", "--db", str(db), "rate", *"1111111"],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for _ in range(4)
-    ]
-    results = [process.communicate(timeout=60) for process in processes]
-    assert [process.returncode for process in processes] == [0, 0, 0, 0], results
+    _rate_at_once(db, programs=4)
     conn = sqlite3.connect(db)
     try:
         applied = [row[0] for row in conn.execute("SELECT name FROM _sqlite_migrations")]

@@ -16,6 +16,8 @@ from .tables import RATINGS_COLUMNS, SessionCalendar, ratings_rows
 
 LINE_END = "\r\n"  # the csv module's excel dialect
 HEADER = ",".join(RATINGS_COLUMNS)
+# SQLite writes the cells up to backfilled; the two session columns, last, are added here
+SQL_CELLS = RATINGS_COLUMNS[: RATINGS_COLUMNS.index("session_number")]
 COMMAS = HEADER.count(",")  # in every line none of whose cells holds a comma
 
 
@@ -30,7 +32,7 @@ def ratings_csv(
     """The CSV bytes of the ratings export and its number of rows."""
     sessions = store.sessions()  # all of them: numbers count over the whole history
     session_days = [day_number(session.day) for session in sessions]
-    rows = rating_lines(store, instrument=instrument, since=since, until=until)
+    rows = rating_lines(store, SQL_CELLS, instrument=instrument, since=since, until=until)
     lines: list[str] = []
     ids: list[int] = []
     unwritten = 0  # rows with a cell that SQLite did not write

@@ -11,7 +11,7 @@ cell by the csv module. A property test holds both ways to the same bytes.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date
 
 from ..instrument import BANDS, ITEM_KEYS
@@ -22,8 +22,8 @@ _BAND = "CASE {} END".format(
 )
 # backfilled: recorded on a later calendar day than the day it is about (records.Rating)
 _BACKFILLED = "CASE WHEN substr(recorded_at, 1, 10) > day THEN 'true' ELSE 'false' END"
-# the cells of exchange.tables.RATINGS_COLUMNS up to backfilled, in that order
-CELLS = (
+DERIVED = {"band": _BAND, "backfilled": _BACKFILLED}  # cells computed from the row
+STORED = (
     "id",
     "uid",
     "instrument",
@@ -32,12 +32,9 @@ CELLS = (
     "recorded_at",
     *ITEM_KEYS,
     "total",
-    _BAND,
     "difficulty",
     "note",
-    _BACKFILLED,
 )
-_LINE = "printf('{}', {})".format(",".join("%s" for _ in CELLS), ", ".join(CELLS))
 # the free-text cells start with an ASCII letter or digit (or the note is empty) and hold
 # no NUL, where printf's %s would cut them short
 _PLAIN_START = " AND ".join(
@@ -53,6 +50,7 @@ _PLAIN_START = " AND ".join(
 
 def rating_lines(
     store: OpenFile,
+    cells: Sequence[str],
     *,
     instrument: str | None = None,
     since: date | None = None,
@@ -60,11 +58,17 @@ def rating_lines(
 ) -> Iterator[tuple[str | None, int, int]]:
     """Each rating in time order: (line, id, day number).
 
-    ``line`` holds the cells from id to backfilled joined by commas, or None when a
-    free-text cell does not start with an ASCII letter or digit or holds a NUL; the caller still
-    looks for commas, quotes and line breaks in it. The day number counts days (a
-    Julian day number), so the difference of two is the days between them.
+    ``line`` holds the ``cells`` (names of STORED columns or DERIVED cells) joined by
+    commas, or None when a free-text cell does not start with an ASCII letter or digit
+    or holds a NUL; the caller still looks for commas, quotes and line breaks in it.
+    The day number counts days (a Julian day number), so the difference of two is the
+    days between them.
     """
+    unknown = [cell for cell in cells if cell not in STORED and cell not in DERIVED]
+    if unknown:
+        raise ValueError(f"not a cell of a rating: {unknown}")
+    expressions = [DERIVED.get(cell, cell) for cell in cells]
+    line = "printf('{}', {})".format(",".join("%s" for _ in cells), ", ".join(expressions))
     where = ["1"]
     params: dict[str, str] = {"start": "[0-9A-Za-z]*"}
     if instrument is not None:
@@ -77,7 +81,7 @@ def rating_lines(
         where.append("day <= :until")
         params["until"] = until.isoformat()
     sql = (
-        f"SELECT CASE WHEN {_PLAIN_START} THEN {_LINE} END, id, "
+        f"SELECT CASE WHEN {_PLAIN_START} THEN {line} END, id, "
         f"CAST(julianday(day) AS INTEGER) FROM ratings WHERE {' AND '.join(where)} "
         "ORDER BY day, taken_at, id"
     )
