@@ -36,7 +36,7 @@ from anxlog.exchange.csvfile import BOM, restore, to_csv
 from anxlog.exchange.ratings_csv import ratings_csv
 from anxlog.exchange.tables import RATINGS_COLUMNS, SessionCalendar, ratings_rows
 from anxlog.storage import Store
-from anxlog.storage.csv_lines import day_number
+from anxlog.storage.csv_lines import day_number, rating_lines
 
 # pytest finds fixtures by name in the test module
 empty_db = helpers_history.empty_db
@@ -357,3 +357,14 @@ def test_day_number_is_sqlites_julian_day(
     assert day_number(first) == sqlite_days(first)
     assert day_number(second) == sqlite_days(second)
     assert day_number(second) - day_number(first) == (second - first).days
+
+
+def test_rating_lines_takes_only_cells_of_a_rating(databases: Databases) -> None:
+    """The cell names become SQL: anything but a stored column or a derived cell is refused."""
+    store = databases.new([])
+    try:
+        with pytest.raises(ValueError, match="not a cell of a rating"):
+            rating_lines(store, ["id", "note); DROP TABLE ratings; --"])
+        assert list(rating_lines(store, ["id", "band", "note"])) == []
+    finally:
+        store.close()

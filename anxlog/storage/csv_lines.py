@@ -14,8 +14,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from datetime import date
 
-from ..instrument import BANDS, ITEM_KEYS
+from ..instrument import BANDS
 from .opening import OpenFile
+from .store import RATING_COLUMNS
 
 _BAND = "CASE {} END".format(
     " ".join(f"WHEN total BETWEEN {low} AND {high} THEN '{name}'" for low, high, name in BANDS)
@@ -23,18 +24,7 @@ _BAND = "CASE {} END".format(
 # backfilled: recorded on a later calendar day than the day it is about (records.Rating)
 _BACKFILLED = "CASE WHEN substr(recorded_at, 1, 10) > day THEN 'true' ELSE 'false' END"
 DERIVED = {"band": _BAND, "backfilled": _BACKFILLED}  # cells computed from the row
-STORED = (
-    "id",
-    "uid",
-    "instrument",
-    "day",
-    "taken_at",
-    "recorded_at",
-    *ITEM_KEYS,
-    "total",
-    "difficulty",
-    "note",
-)
+STORED = frozenset(RATING_COLUMNS.split(", "))  # the stored columns of a rating
 # the free-text cells start with an ASCII letter or digit (or the note is empty) and hold
 # no NUL, where printf's %s would cut them short
 _PLAIN_START = " AND ".join(
