@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers_exchange import rating_row as exchange_rating_row
+from helpers_exchange import session_row as exchange_session_row
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
@@ -86,41 +88,23 @@ def rating_row(
     recorded_at: str | None = None,
     note: str | None = None,
 ) -> Row:
+    """helpers_exchange.rating_row for a date, recorded when taken unless told."""
     taken = taken_at or f"{day.isoformat()}T09:00:00+01:00"
-    return {
-        "uid": uid,
-        "instrument": instrument,
-        "day": day.isoformat(),
-        "taken_at": taken,
-        "recorded_at": recorded_at or taken,
-        **dict(zip(ITEM_KEYS, answers, strict=True)),
-        "difficulty": difficulty if instrument == "gad7" else None,
-        "total": sum(answers),
-        "note": note,
-    }
+    return exchange_rating_row(
+        uid,
+        day.isoformat(),
+        answers,
+        instrument=instrument,
+        difficulty=difficulty if instrument == "gad7" else None,
+        note=note,
+        taken_at=taken,
+        recorded_at=recorded_at or taken,
+    )
 
 
-def session_row(
-    uid: str,
-    day: date,
-    *,
-    kind: str = "ketamine-iv",
-    time: str | None = None,
-    dose: float | None = None,
-    unit: str | None = None,
-    course: str | None = None,
-    note: str | None = None,
-) -> Row:
-    return {
-        "uid": uid,
-        "day": day.isoformat(),
-        "time": time,
-        "kind": kind,
-        "dose": dose,
-        "unit": unit,
-        "course": course,
-        "note": note,
-    }
+def session_row(uid: str, day: date, **fields: Any) -> Row:
+    """helpers_exchange.session_row for a date."""
+    return exchange_session_row(uid, day.isoformat(), **fields)
 
 
 # -- strategies ------------------------------------------------------------------
