@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
+from itertools import repeat
 
 
 def _below_and_ties(earlier: Sequence[float], later: Sequence[float]) -> tuple[int, int, int]:
@@ -17,11 +18,8 @@ def _below_and_ties(earlier: Sequence[float], later: Sequence[float]) -> tuple[i
     so 100 years of daily values cost milliseconds.
     """
     ordered = sorted(later)
-    below = ties = 0
-    for a in earlier:
-        low, high = bisect_left(ordered, a), bisect_right(ordered, a)
-        below += low
-        ties += high - low
+    below = sum(map(bisect_left, repeat(ordered), earlier))  # #(b < a), summed over a
+    ties = sum(map(bisect_right, repeat(ordered), earlier)) - below  # #(b <= a) - #(b < a)
     above = len(earlier) * len(ordered) - below - ties
     return below, ties, above
 
@@ -30,17 +28,35 @@ def nap(earlier: Sequence[float], later: Sequence[float]) -> float | None:
     """Share of (earlier, later) pairs where later is lower, ties count half."""
     if not earlier or not later:
         return None
-    # NAP: Parker & Vannest 2009, oriented so that lower later values are better
-    below, ties, _ = _below_and_ties(earlier, later)
-    return (below + 0.5 * ties) / (len(earlier) * len(later))
+    return _nap(_below_and_ties(earlier, later), len(earlier) * len(later))
 
 
 def tau_u(baseline: Sequence[float], treatment: Sequence[float]) -> float | None:
     """Tau-U of baseline (in time order) vs treatment, corrected for baseline trend."""
     if not baseline or not treatment:
         return None
+    return _tau_u(_below_and_ties(baseline, treatment), baseline, len(treatment))
+
+
+def nap_and_tau_u(
+    baseline: Sequence[float], treatment: Sequence[float]
+) -> tuple[float | None, float | None]:
+    """nap and tau_u of the same two phases, their pairs counted once."""
+    if not baseline or not treatment:
+        return None, None
+    counts = _below_and_ties(baseline, treatment)
+    return _nap(counts, len(baseline) * len(treatment)), _tau_u(counts, baseline, len(treatment))
+
+
+def _nap(counts: tuple[int, int, int], pairs: int) -> float:
+    # NAP: Parker & Vannest 2009, oriented so that lower later values are better
+    below, ties, _ = counts
+    return (below + 0.5 * ties) / pairs
+
+
+def _tau_u(counts: tuple[int, int, int], baseline: Sequence[float], treatment_days: int) -> float:
     # Tau-U "A vs. B - Trend A": Parker et al. 2011; S_AB = #(B < A) - #(B > A)
-    below, _, above = _below_and_ties(baseline, treatment)
+    below, _, above = counts
     s_ab = below - above
     # S_A = Σ_{i<j} sign(A_i - A_j): positive when the baseline was already improving
     s_a = sum(
@@ -48,4 +64,4 @@ def tau_u(baseline: Sequence[float], treatment: Sequence[float]) -> float | None
         for i, earlier in enumerate(baseline)
         for later in baseline[i + 1 :]
     )
-    return (s_ab - s_a) / (len(baseline) * len(treatment))
+    return (s_ab - s_a) / (len(baseline) * treatment_days)

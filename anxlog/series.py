@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 from .analysis import (
+    Days,
     Parameters,
     SessionDay,
     Trend,
     analyse,
     baseline_window,
-    day_values_from_sums,
     mean_of_baseline,
 )
 from .storage import Store
@@ -18,17 +18,11 @@ from .storage import Store
 
 def session_days(store: Store, since: date | None, until: date | None) -> list[SessionDay]:
     """The sessions between since and until, numbered over the whole history."""
+    low, high = since or date.min, until or date.max
     return [
-        SessionDay(
-            id=session.id,
-            number=number,
-            day=session.day,
-            kind=session.kind,
-            dose=session.dose,
-            unit=session.unit,
-        )
+        SessionDay(session.id, number, session.day, session.kind, session.dose, session.unit)
         for number, session in enumerate(store.sessions(), 1)
-        if (since is None or session.day >= since) and (until is None or session.day <= until)
+        if low <= session.day <= high
     ]
 
 
@@ -38,8 +32,8 @@ def baseline_mean(store: Store, instrument: str) -> float | None:
     if first is None:
         return None
     start, end = baseline_window(first, Parameters().baseline_days)
-    days = day_values_from_sums(store.day_sums(instrument, since=start, until=end))
-    return mean_of_baseline([d.value for d in days])
+    days = Days.from_sums(*store.day_sums(instrument, since=start, until=end))
+    return mean_of_baseline(days.values)
 
 
 def load_trend(
@@ -52,5 +46,5 @@ def load_trend(
     params: Parameters | None = None,
 ) -> Trend:
     """SPEC §3 over the ratings and sessions between ``since`` and ``until``."""
-    days = day_values_from_sums(store.day_sums(instrument, since=since, until=until, item=item))
+    days = Days.from_sums(*store.day_sums(instrument, since=since, until=until, item=item))
     return analyse(days, session_days(store, since, until), params or Parameters())

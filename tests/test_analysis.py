@@ -21,6 +21,7 @@ from anxlog.analysis import (
     analyse,
     daily_values,
     nap,
+    nap_and_tau_u,
     tau_u,
     trailing_mean,
     trailing_means,
@@ -99,6 +100,7 @@ def test_nap_and_tau_u_unavailable_for_an_empty_phase() -> None:
     assert nap([1.0], []) is None
     assert tau_u([], [1.0]) is None
     assert tau_u([1.0], []) is None
+    assert nap_and_tau_u([], [1.0]) == nap_and_tau_u([1.0], []) == (None, None)
 
 
 def test_tau_u_by_hand() -> None:
@@ -309,7 +311,8 @@ def test_no_sessions_is_unavailable() -> None:
         None,
         0,
     )
-    assert trend.trailing_means[day(3)] == 11.0  # still shown on the chart
+    assert trend.rated.iso[-1] == day(3).isoformat()
+    assert trend.means[-1] == 11.0  # still shown on the chart
 
 
 def test_fewer_than_three_baseline_values_is_unavailable() -> None:
@@ -478,6 +481,17 @@ def test_tau_u_is_non_overlap_minus_baseline_trend(
     assert value == pytest.approx((2 * share - 1) - s_a / (m * n))  # S_AB/(m·n) = 2·NAP - 1
 
 
+@given(scores, scores)
+def test_nap_and_tau_u_together_equal_each_alone(
+    baseline: list[float], treatment: list[float]
+) -> None:
+    """The series counts the pairs once for both statistics; same figures, same bits."""
+    assert nap_and_tau_u(baseline, treatment) == (
+        nap(baseline, treatment),
+        tau_u(baseline, treatment),
+    )
+
+
 @given(st.integers(0, 21).map(float), st.integers(1, 8), scores)
 def test_tau_u_of_a_flat_baseline_is_plain_non_overlap(
     level: float, m: int, treatment: list[float]
@@ -573,6 +587,28 @@ def test_trailing_means_of_whole_values(days: list[DayValue]) -> None:
 @given(days=day_values(whole=False))
 def test_trailing_means_of_daily_means(days: list[DayValue]) -> None:
     _check_trailing_means(days)
+
+
+@st.composite
+def unbroken_days(draw: st.DrawFn) -> list[DayValue]:
+    """Whole values on every calendar day, none missed: the usual case, summed in C."""
+    start = draw(st.dates(date(1900, 1, 1), date(2100, 1, 1)))
+    values = draw(st.lists(st.integers(0, 21), max_size=40))
+    return [DayValue(start + timedelta(days=i), float(v), 1) for i, v in enumerate(values)]
+
+
+@QUICK
+@given(days=unbroken_days())
+def test_trailing_means_of_unbroken_whole_values(days: list[DayValue]) -> None:
+    _check_trailing_means(days)
+
+
+def test_trailing_means_of_ten_unbroken_days() -> None:
+    """Worked example: 1, 2, … 10 on ten days in a row."""
+    start = date(2026, 1, 1)
+    days = [DayValue(start + timedelta(days=i), float(i + 1), 1) for i in range(10)]
+    # (1+2+3)/3 = 2, (1+…+4)/4 = 2.5, 15/5 = 3, 21/6 = 3.5, 28/7 = 4, then 35/7, 42/7, 49/7
+    assert list(trailing_means(days).values()) == [None, None, 2, 2.5, 3, 3.5, 4, 5, 6, 7]
 
 
 def test_trailing_means_of_a_dense_week() -> None:

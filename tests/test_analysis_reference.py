@@ -10,12 +10,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from anxlog.analysis import (
+    Days,
     DayValue,
     Parameters,
     SessionDay,
     analyse,
     daily_values,
-    day_values_from_sums,
 )
 
 D0 = date(2026, 1, 1)
@@ -117,9 +117,9 @@ def test_analyse_matches_the_naive_reference(
     ]
     trend = analyse(days, sessions, p)
     expected = reference(ratings, session_dates, p)
-    for d in days:
+    assert trend.rated.dates() == [d.day for d in days]
+    for d, got in zip(days, trend.means, strict=True):
         want = expected["trailing"][d.day]
-        got = trend.trailing_means[d.day]
         assert (got is None) == (want is None)
         if want is not None:
             assert abs(got - float(want)) < 1e-9
@@ -146,5 +146,13 @@ def test_daily_values_grouped_by_sqlite_equal_the_python_means(raw: list[tuple[i
     sums: dict[date, list[int]] = {}
     for day, total in ratings:
         sums.setdefault(day, []).append(total)
-    grouped = day_values_from_sums((d, sum(t), len(t)) for d, t in sorted(sums.items()))
-    assert grouped == daily_values((d, float(t)) for d, t in ratings)
+    ordered = sorted(sums.items())
+    grouped = Days.from_sums(
+        [d.isoformat() for d, _ in ordered],
+        [sum(t) for _, t in ordered],
+        [len(t) for _, t in ordered],
+    )
+    expected = daily_values((d, float(t)) for d, t in ratings)
+    assert grouped.rows() == expected
+    assert grouped == Days.from_values(expected)
+    assert analyse(grouped, []) == analyse(expected, [])

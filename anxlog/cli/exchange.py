@@ -157,9 +157,9 @@ def _table_rows(
         return tables.ratings_rows(ratings, calendar)
     if table == "daily":
         # the whole history, so trailing means at the start of the range see earlier days
-        from ..analysis import day_values_from_sums
+        from ..days import Days
 
-        days = day_values_from_sums(store.day_sums(instrument or DAILY))
+        days = Days.from_sums(*store.day_sums(instrument or DAILY)).rows()
         return tables.daily_rows(days, calendar, since=first, until=last)
     sessions = store.sessions(since=first, until=last)
     return tables.sessions_rows(sessions, store.session_numbers())

@@ -45,9 +45,8 @@ def status_lines(
         )
     else:
         lines.append("  Sessions: none logged yet ('anxlog session add --kind …').")
-    if trend.days:
-        latest = trend.days[-1]
-        current = trend.trailing_means.get(latest.day)
+    if trend.rated.iso:
+        latest, current = trend.rated.iso[-1], trend.means[-1]
         baseline = trend.baseline.mean
         if current is None:
             lines.append("  7-day average: needs at least 3 rated days in the last 7.")
@@ -56,7 +55,7 @@ def status_lines(
         else:
             lines.append(
                 f"  7-day average: {number(current)} vs baseline {number(baseline)} "
-                f"({signed(current - baseline)}), as of {latest.day.isoformat()}."
+                f"({signed(current - baseline)}), as of {latest}."
             )
     if gad7_today:
         lines.append("  Standard GAD-7: done today.")

@@ -1,18 +1,16 @@
 """`trend --json` as text: exactly ``json.dumps(trend.to_json(instrument))``, written fast.
 
 The "days" array is most of the document (one object per rated day: 36,500 over 100
-years). It is joined here from its pieces, each distinct number turned into text once
-(daily values and 7-day means repeat a lot), which is ~4x quicker than building a dict
-per day for json; the rest of the document goes through json as usual.
-A test holds the two to the same bytes.
+years). It is joined here in one go from the days' columns: each distinct number is
+turned into text once (daily values and 7-day means repeat a lot), and the pieces of
+all days are laid side by side in one list for a single join, which is several times
+quicker than building a dict per day for json. The rest of the document goes through
+json as usual. A test holds the two to the same bytes.
 """
 
 from __future__ import annotations
 
 import json
-from datetime import date
-from itertools import repeat
-from operator import itemgetter
 
 from ..analysis import Trend
 
@@ -26,27 +24,21 @@ def trend_json(trend: Trend, instrument: str) -> str:
 
 
 def _days_text(trend: Trend) -> str:
-    days = trend.days
-    day_list = list(map(itemgetter(0), days))
-    values = list(map(itemgetter(1), days))
-    counts = list(map(itemgetter(2), days))
-    means = list(map(trend.trailing_means.get, day_list))
+    rated, means = trend.rated, trend.means
+    if not rated.iso:
+        return ""
     # json writes a float as repr(float). Values and means are floats (divisions), never
     # -0.0, nan or inf (means of counts), so a number's text depends on its value alone
-    texts: dict[float | None, str] = {number: repr(number) for number in {*values, *means}}
+    texts: dict[float | None, str] = {number: repr(number) for number in {*rated.values, *means}}
     texts[None] = "null"
-    count_texts = {count: str(count) for count in set(counts)}
-    number_text = texts.__getitem__
-    # every piece is made by C code (map, zip, join): no Python call per day
-    pieces = zip(
-        repeat('{"day": "'),
-        map(date.isoformat, day_list),
-        repeat('", "value": '),
-        map(number_text, values),
-        repeat(', "n": '),
-        map(count_texts.__getitem__, counts),
-        repeat(', "trailing_mean": '),
-        map(number_text, means),
-        repeat("}"),
-    )
-    return ", ".join(map("".join, pieces))
+    # what stands between a day and its trailing mean, for each (value, count) there is
+    middle = '", "value": %s, "n": %d, "trailing_mean": '
+    pairs = zip(rated.values, rated.counts, strict=True)
+    middles = {pair: middle % (texts[pair[0]], pair[1]) for pair in set(pairs)}
+    # every day is: day, middle, mean, then the text that ends it and opens the next
+    pieces = ['}, {"day": "'] * (4 * len(rated.iso))
+    pieces[0::4] = rated.iso
+    pieces[1::4] = map(middles.__getitem__, zip(rated.values, rated.counts, strict=True))
+    pieces[2::4] = map(texts.__getitem__, means)
+    pieces[-1] = "}"
+    return '{"day": "' + "".join(pieces)

@@ -149,9 +149,9 @@ def render_trend(
     show_chart: bool = True,
 ) -> list[RenderableType]:
     parts: list[RenderableType] = []
-    if not trend.days or not show_chart:
+    if not trend.rated.iso or not show_chart:
         parts.append(Text(measure_name(instrument, item), style="bold"))
-    if not trend.days:
+    if not trend.rated.iso:
         parts.append(Text("No ratings in this period yet. Start with 'anxlog rate'."))
         parts.append(Text(NOT_ADVICE, style="dim"))
         return parts
@@ -161,9 +161,9 @@ def render_trend(
         width, height = chart_size(console)
         color = console.is_terminal and not console.no_color
         chart = render_trend_chart(
-            days=[d.day for d in trend.days],
-            values=[d.value for d in trend.days],
-            trailing=[trend.trailing_means.get(d.day) for d in trend.days],
+            days=trend.rated.dates(),
+            values=trend.rated.values,
+            trailing=trend.means,
             session_days=[r.session.day for r in trend.session_results],
             baseline_mean=trend.baseline.mean,
             margin=trend.params.margin,

@@ -176,7 +176,7 @@ def _header(data: ReportData) -> str:
     facts = [
         ("Period", _period(data)),
         ("Measure", measure_name(instrument, None)),
-        ("Ratings", f"{len(data.ratings)} on {len(trend.days)} days"),
+        ("Ratings", f"{len(data.ratings)} on {len(trend.rated.iso)} days"),
         ("Sessions", session_text),
         ("Generated", f"{data.generated.isoformat()} by anxlog {__version__}"),
     ]
@@ -225,7 +225,7 @@ def _summary(data: ReportData) -> str:
 
 def _chart(data: ReportData) -> str:
     trend = data.trend
-    if not trend.days:
+    if not trend.rated.iso:
         return _section("chart", "Chart", _p("No ratings in this period, so nothing to chart."))
     from .svg_chart import trend_svg
 

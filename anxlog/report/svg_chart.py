@@ -83,7 +83,7 @@ def trend_svg(trend: Trend, *, y_label: str) -> str:
     from matplotlib.backends.backend_svg import FigureCanvasSVG
     from matplotlib.figure import Figure
 
-    days = [d.day for d in trend.days]
+    days = trend.rated.dates()
     session_days = [r.session.day for r in trend.session_results]
     baseline = trend.baseline
     shown = days + session_days + ([baseline.start] if baseline.start else [])
@@ -179,8 +179,8 @@ def _baseline(axes: Any, trend: Trend, right: date) -> None:
 
 def _values(axes: Any, trend: Trend) -> None:
     """Daily values as dots (joined lightly from day to day) and the trailing 7-day mean."""
-    days = [d.day for d in trend.days]
-    values: list[float | None] = [d.value for d in trend.days]
+    days = trend.rated.dates()
+    values: list[float | None] = list(trend.rated.values)
     axes.plot(*_gapped(days, values), color=_DAILY_COLOR, linewidth=0.7, alpha=0.45)
     axes.plot(
         days,
@@ -191,7 +191,7 @@ def _values(axes: Any, trend: Trend) -> None:
         color=_DAILY_COLOR,
         label="daily value",
     )
-    trailing = [trend.trailing_means.get(day) for day in days]
+    trailing = trend.means
     axes.plot(
         *_gapped(days, trailing, max_gap=TRAILING_DAYS),  # defined across a missed day
         color=_MEAN_COLOR,
