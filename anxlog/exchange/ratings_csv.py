@@ -11,7 +11,6 @@ from datetime import date
 from ..records import Rating
 from ..storage import Store
 from ..storage.csv_lines import day_number, rating_lines
-from .csvfile import BOM, to_csv
 from .tables import RATINGS_COLUMNS, SessionCalendar, ratings_rows
 
 LINE_END = "\r\n"  # the csv module's excel dialect
@@ -70,7 +69,11 @@ def ratings_csv(
     # the BOM is added as bytes: in the str it would make Python widen all of the text
     # to 2 bytes a character first, which makes encoding 100 years ~10x slower
     data = text.encode("utf-8")
-    return (BOM.encode("utf-8") + data if excel else data), count
+    if not excel:
+        return data, count
+    from .csvfile import BOM  # here: plain rows never need the csv module
+
+    return BOM.encode("utf-8") + data, count
 
 
 def _special(line: str) -> bool:
@@ -79,5 +82,7 @@ def _special(line: str) -> bool:
 
 def _written_by_csv(rating: Rating, calendar: SessionCalendar) -> str:
     """One rating's row as the csv module writes it, without the line end."""
+    from .csvfile import to_csv
+
     text = to_csv(RATINGS_COLUMNS, ratings_rows([rating], calendar)).decode("utf-8")
     return text.split(LINE_END, 1)[1][: -len(LINE_END)]  # after the header line

@@ -11,10 +11,13 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
-from ..days import DayValue, trailing_means
 from ..instrument import ITEM_KEYS, band
 from ..records import Rating, Session
+
+if TYPE_CHECKING:
+    from ..days import DayValue
 
 Cell = str | int | float | bool | None
 Row = dict[str, Cell]
@@ -123,6 +126,8 @@ def daily_rows(
     ``days`` covers the whole history, so the trailing mean of the first days in the
     range still sees the days before it; only the rows are cut to the range.
     """
+    from ..days import trailing_means  # here: the ratings export never needs it
+
     means_by_day = trailing_means(days)
     rows: list[Row] = []
     for day_value in days:
