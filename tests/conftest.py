@@ -12,6 +12,9 @@ from typer.testing import CliRunner, Result
 
 from anxlog.cli import app
 
+# the module-scoped database fixtures of the fast-path property tests (empty_db, databases)
+pytest_plugins = ("helpers_history",)
+
 
 @pytest.fixture(autouse=True)
 def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

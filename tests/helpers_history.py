@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from helpers_exchange import rating_row as exchange_rating_row
+from helpers_exchange import seed as seed  # the history tests seed databases the same way
 from helpers_exchange import session_row as exchange_session_row
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
@@ -65,16 +66,6 @@ class Databases:
 @pytest.fixture(scope="module")
 def databases(empty_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Databases:
     return Databases(empty_db, tmp_path_factory.mktemp("fast-examples"))
-
-
-def seed(path: Path, ratings: Sequence[Row] = (), sessions: Sequence[Row] = ()) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    store = Store.open(path)
-    try:
-        store.insert_rows("ratings", list(ratings))
-        store.insert_rows("sessions", list(sessions))
-    finally:
-        store.close()
 
 
 def rating_row(

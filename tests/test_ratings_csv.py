@@ -12,7 +12,6 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-import helpers_history
 import pytest
 from conftest import Run
 from helpers_history import (
@@ -37,10 +36,6 @@ from anxlog.exchange.ratings_csv import ratings_csv
 from anxlog.exchange.tables import RATINGS_COLUMNS, SessionCalendar, ratings_rows
 from anxlog.storage import Store
 from anxlog.storage.csv_lines import day_number, rating_lines
-
-# pytest finds fixtures by name in the test module
-empty_db = helpers_history.empty_db
-databases = helpers_history.databases
 
 HEADER_LINE = (",".join(RATINGS_COLUMNS) + "\r\n").encode("utf-8")
 

@@ -9,7 +9,6 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-import helpers_history
 from conftest import Run
 from helpers_history import (
     ANSWERS,
@@ -31,10 +30,6 @@ from anxlog.analysis import Parameters, Trend
 from anxlog.present.trend_json import trend_json
 from anxlog.series import load_trend
 from anxlog.storage import Store
-
-# pytest finds fixtures by name in the test module
-empty_db = helpers_history.empty_db
-databases = helpers_history.databases
 
 
 @st.composite
