@@ -2,8 +2,8 @@
 
 Pure functions over dates and numbers. A history is held column-wise (`Days`: parallel
 lists of days, values and counts), so 100 years of ratings go from the database through
-the analysis to `trend --json` without an object per day; `DayValue` rows are made only
-for the views that want them.
+the analysis, the views and the exports without an object per day; `DayValue` rows are
+what callers of `analyse` may hand in.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
-from functools import partial
 from itertools import accumulate, repeat
 from operator import attrgetter, sub, truediv
 from typing import NamedTuple
@@ -26,9 +25,6 @@ class DayValue(NamedTuple):
     day: date
     value: float
     n: int  # number of ratings that day
-
-
-_new_day_value = partial(tuple.__new__, DayValue)  # DayValue from a (day, value, n) tuple
 
 
 class Days(NamedTuple):
@@ -62,11 +58,6 @@ class Days(NamedTuple):
 
     def dates(self) -> list[date]:
         return list(map(date.fromordinal, self.ordinals))
-
-    def rows(self) -> list[DayValue]:
-        """One DayValue per rated day, in order."""
-        # map, zip and tuple.__new__ run in C: no Python step per day
-        return list(map(_new_day_value, zip(self.dates(), self.values, self.counts, strict=True)))
 
     def trailing_means(self) -> list[float | None]:
         """The trailing mean of every rated day, in the same order."""

@@ -153,6 +153,7 @@ def test_daily_values_grouped_by_sqlite_equal_the_python_means(raw: list[tuple[i
         [len(t) for _, t in ordered],
     )
     expected = daily_values((d, float(t)) for d, t in ratings)
-    assert grouped.rows() == expected
+    rows = zip(grouped.dates(), grouped.values, grouped.counts, strict=True)
+    assert list(rows) == expected
     assert grouped == Days.from_values(expected)
     assert analyse(grouped, []) == analyse(expected, [])

@@ -159,7 +159,7 @@ def _table_rows(
         # the whole history, so trailing means at the start of the range see earlier days
         from ..days import Days
 
-        days = Days.from_sums(*store.day_sums(instrument or DAILY)).rows()
+        days = Days.from_sums(*store.day_sums(instrument or DAILY))
         return tables.daily_rows(days, calendar, since=first, until=last)
     sessions = store.sessions(since=first, until=last)
     return tables.sessions_rows(sessions, store.session_numbers())

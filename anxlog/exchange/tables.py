@@ -17,7 +17,7 @@ from ..instrument import ITEM_KEYS, band
 from ..records import Rating, Session
 
 if TYPE_CHECKING:
-    from ..days import DayValue
+    from ..days import Days
 
 Cell = str | int | float | bool | None
 Row = dict[str, Cell]
@@ -115,7 +115,7 @@ def ratings_rows(ratings: Iterable[Rating], calendar: SessionCalendar) -> list[R
 
 
 def daily_rows(
-    days: Sequence[DayValue],
+    days: Days,
     calendar: SessionCalendar,
     *,
     since: date | None = None,
@@ -126,24 +126,21 @@ def daily_rows(
     ``days`` covers the whole history, so the trailing mean of the first days in the
     range still sees the days before it; only the rows are cut to the range.
     """
-    from ..days import trailing_means  # here: the ratings export never needs it
-
-    means_by_day = trailing_means(days)
+    low, high = since or date.min, until or date.max
     rows: list[Row] = []
-    for day_value in days:
-        if (since is not None and day_value.day < since) or (
-            until is not None and day_value.day > until
-        ):
+    columns = zip(days.dates(), days.values, days.counts, days.trailing_means(), strict=True)
+    for day, value, count, mean in columns:
+        if not low <= day <= high:
             continue
-        number, days_since = calendar.columns(day_value.day)
-        latest = calendar.latest(day_value.day)
+        number, days_since = calendar.columns(day)
+        latest = calendar.latest(day)
         session = latest[1] if latest is not None and days_since == 0 else None
         rows.append(
             {
-                "day": day_value.day.isoformat(),
-                "value": day_value.value,
-                "n_ratings": day_value.n,
-                "trailing_mean": means_by_day[day_value.day],
+                "day": day.isoformat(),
+                "value": value,
+                "n_ratings": count,
+                "trailing_mean": mean,
                 "session_number": number,
                 "days_since_session": days_since,
                 "session_kind": session.kind if session else None,
