@@ -36,3 +36,12 @@ class NotFoundError(AnxlogError):
 
 class DatabaseError(AnxlogError):
     """The database file cannot be opened, read or written; exit status 1."""
+
+
+class Cancelled(AnxlogError):
+    """The person pressed Ctrl-C (or closed the input) while being asked; nothing was saved."""
+
+    exit_code = 130  # the shell's status for Ctrl-C
+
+    def __init__(self) -> None:
+        super().__init__("Cancelled: nothing was saved.")

@@ -12,7 +12,7 @@ from helpers_history import QUICK
 from hypothesis import given
 from hypothesis import strategies as st
 
-from anxlog.analysis import (
+from anxlog.analysis.trend import (
     DayValue,
     Parameters,
     Series,

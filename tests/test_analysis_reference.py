@@ -9,7 +9,7 @@ from fractions import Fraction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from anxlog.analysis import (
+from anxlog.analysis.trend import (
     Days,
     DayValue,
     Parameters,

@@ -48,7 +48,15 @@ BAD = [
     (["edit", "1"], 2, "Nothing to change"),
     (["edit", "1", "--difficulty", "1"], 2, "is a daily check-in"),
     (["rm", "999", "--yes"], 1, "No rating has id 999"),
-    (["rm", "abc", "--yes"], 2, "'abc' is not a whole number"),
+    (
+        ["rm", "abc", "--yes"],
+        2,
+        "ID 'abc' is not a rating id: give the number 'anxlog history' shows.",
+    ),
+    (["rm", "9" * 30, "--yes"], 2, "is not a rating id"),
+    (["session", "rm", "0", "--yes"], 2, "ID '0' is not a session id"),
+    (["history", "--limit", "nan"], 2, "--limit 'nan' is not accepted"),
+    (["history", "--limit", "0"], 2, "--limit '0' is not accepted"),
     (["session", "edit", "999", "--kind", "x"], 1, "No session has id 999"),
     (["session", "rm", "999", "--yes"], 1, "No session has id 999"),
     (
@@ -78,7 +86,7 @@ BAD = [
     (["session", "add", "--kind", "  "], 2, "--kind is empty"),
     (["session", "edit", "1", "--unit", "mg/kg", "--no-dose"], 2, "--no-dose removes the dose"),
     (["history", "--since", "2026-05-02", "--until", "2026-05-01"], 2, "is after --until"),
-    (["history", "--instrument", "phq9"], 2, "Unknown instrument 'phq9'"),
+    (["history", "--instrument", "phq9"], 2, "--instrument 'phq9' is not known"),
 ]
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from anxlog.chart import NO_RATINGS, TOO_SMALL, render_trend_chart
+from anxlog.present.chart import NO_RATINGS, TOO_SMALL, render_trend_chart
 
 TITLE = "Daily check-in total (0-21), daily adaptation of GAD-7"
 FIRST = date(2024, 1, 1)
@@ -129,5 +129,5 @@ def test_ten_year_history_fits() -> None:
 
 
 def test_importing_the_module_does_not_import_plotext() -> None:
-    code = "import sys, anxlog.chart; assert 'plotext' not in sys.modules"
+    code = "import sys, anxlog.present.chart; assert 'plotext' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -244,12 +244,22 @@ def test_gad7_with_sparse_data(run: Run) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--window", "0"], "--window 0 is too small"),
-        (["--item", "q9"], "--item 'q9' is not an item"),
-        (["--instrument", "phq9"], "Unknown instrument 'phq9'"),
+        (["--window", "0"], "--window '0' is not accepted: give a whole number 1 to 365."),
+        (["--item", "q9"], "--item 'q9' is not known: use q1, q2, q3, q4, q5, q6 or q7."),
+        (["--instrument", "phq9"], "--instrument 'phq9' is not known: use daily or gad7."),
         (["--since", "2026-03-02", "--until", "2026-03-01"], "is after --until"),
         (["--since", "2026-02-30"], "is not a real calendar date"),
-        (["--margin", "-1"], "--margin -1 is too small"),
+        (["--margin", "-1"], "--margin '-1' is not accepted: give a number 0 to 21."),
+        # numbers are ASCII digits, finite and bounded (never a traceback, never NaN in JSON)
+        (["--margin", "nan"], "--margin 'nan' is not accepted"),
+        (["--margin", "inf"], "--margin 'inf' is not accepted"),
+        (["--margin", "1e400"], "--margin '1e400' is not accepted"),
+        (["--window", "٣"], "--window '٣' is not accepted"),
+        (["--window", "1_0"], "--window '1_0' is not accepted"),
+        (["--baseline-days", "800000"], "--baseline-days '800000' is not accepted"),
+        (["--baseline-days", "9" * 40], "--baseline-days '99999999999999999999…' is not accepted"),
+        (["--sustain-days", "-5"], "--sustain-days '-5' is not accepted"),
+        (["--sustain-days", "2.5"], "--sustain-days '2.5' is not accepted"),
     ],
 )
 def test_bad_options(history: Run, db_path: Path, args: list[str], message: str) -> None:

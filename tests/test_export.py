@@ -225,7 +225,7 @@ def test_out_refuses_existing_file_without_force(db: Path, tmp_path: Path) -> No
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["everything"], "Unknown table 'everything': export ratings, daily, sessions or fhir."),
+        (["everything"], "TABLE 'everything' is not known: use ratings, daily, sessions or fhir."),
         (["ratings", "--format", "xlsx"], "--format 'xlsx' is not known: use csv or json."),
         (
             ["daily", "--since", "2026-03-08", "--until", "2026-03-01"],
@@ -235,7 +235,10 @@ def test_out_refuses_existing_file_without_force(db: Path, tmp_path: Path) -> No
             ["ratings", "--since", "2026-02-30"],
             "--since '2026-02-30' is not a real calendar date.",
         ),
-        (["ratings", "--instrument", "phq9"], "Unknown instrument 'phq9': use 'daily' or 'gad7'."),
+        (
+            ["ratings", "--instrument", "phq9"],
+            "--instrument 'phq9' is not known: use daily or gad7.",
+        ),
         (
             ["sessions", "--instrument", "daily"],
             "--instrument selects ratings: leave it out for the sessions table.",

@@ -309,7 +309,7 @@ def test_period_filter(tmp_path: Path) -> None:
     ("args", "message"),
     [
         (["--since", "2026-02-01", "--until", "2026-01-01"], "is after --until"),
-        (["--instrument", "weekly"], "Unknown instrument"),
+        (["--instrument", "weekly"], "--instrument 'weekly' is not known"),
         (["--since", "2026-02-30"], "not a real calendar date"),
     ],
 )

@@ -69,8 +69,8 @@ def test_migrations_build_the_final_schema(tmp_path: Path) -> None:
 
 
 def test_schema_version_counts_every_migration() -> None:
-    from anxlog.migrations import migrations
     from anxlog.storage import SCHEMA_VERSION
+    from anxlog.storage.migrations import migrations
 
     assert len(migrations.pending(Database(memory=True))) == SCHEMA_VERSION
 

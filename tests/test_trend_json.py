@@ -26,9 +26,9 @@ from helpers_history import (
 from hypothesis import given
 from hypothesis import strategies as st
 
-from anxlog.analysis import Parameters, Trend
+from anxlog.analysis.load import load_trend
+from anxlog.analysis.trend import Parameters, Trend
 from anxlog.present.trend_json import trend_json
-from anxlog.series import load_trend
 from anxlog.storage import Store
 
 

@@ -1,6 +1,17 @@
 """anxlog's command line: ``app`` is the Typer application, ``main`` its entry point."""
 
-from . import exchange, maintenance, ratings, report, sessions, trend
+from . import demo, exchange, maintenance, ratings, report, sessions, status, trend
 from .app import app, main
 
-__all__ = ["app", "exchange", "main", "maintenance", "ratings", "report", "sessions", "trend"]
+__all__ = [
+    "app",
+    "demo",
+    "exchange",
+    "main",
+    "maintenance",
+    "ratings",
+    "report",
+    "sessions",
+    "status",
+    "trend",
+]

@@ -13,20 +13,39 @@ import typer
 from typer.core import TyperGroup
 
 from .. import __version__
-from ..errors import USAGE, AnxlogError
-from . import coercion, lazy
+from ..errors import AnxlogError
 
 if TYPE_CHECKING:
     from ..storage import Store
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
-coercion.install()
-lazy.install()
 
 
 def _say_error(message: str) -> None:
     sys.stderr.write(f"Error: {message}\n")
     sys.stderr.flush()
+
+
+def _is_usage_error(error: Exception) -> bool:
+    """An error of the command line itself, as Typer's Click raises it (an unknown option,
+    a missing argument): known by ClickException's public interface."""
+    return isinstance(getattr(error, "exit_code", None), int) and callable(
+        getattr(error, "format_message", None)
+    )
+
+
+def _say_usage_error(error: Any, debug: bool) -> int:
+    message = error.format_message()
+    if message.startswith("Usage:"):  # a group called without a command: its help
+        sys.stderr.write(message.rstrip("\n") + "\n")
+        return int(error.exit_code)
+    if debug:
+        raise error
+    where = error.ctx.command_path if getattr(error, "ctx", None) else "anxlog"
+    message = message.rstrip(".")
+    end = "" if message.endswith("?") else "."  # "Did you mean 'trend'?" keeps its ?
+    _say_error(f"{message}{end} See '{where} --help'.")
+    return int(error.exit_code)
 
 
 COMMAND_ORDER = (
@@ -64,8 +83,6 @@ class AnxlogGroup(TyperGroup):
         standalone_mode: bool = True,
         **extra: Any,
     ) -> Any:
-        from typer._click.exceptions import ClickException, NoArgsIsHelpError
-
         argv = list(sys.argv[1:] if args is None else args)
         debug = "--debug" in argv
         try:
@@ -82,29 +99,21 @@ class AnxlogGroup(TyperGroup):
                 raise
             _say_error(error.message)
             code = error.exit_code
-        except NoArgsIsHelpError as error:
-            error.show()
-            code = USAGE
-        except ClickException as error:
-            if debug:
-                raise
-            where = error.ctx.command_path if getattr(error, "ctx", None) else "anxlog"  # type: ignore[attr-defined]
-            message = error.format_message().rstrip(".")
-            end = "" if message.endswith("?") else "."  # "Did you mean 'trend'?" keeps its ?
-            _say_error(f"{message}{end} See '{where} --help'.")
-            code = error.exit_code
         except typer.Abort:
             _say_error("Cancelled: nothing was changed.")
             code = 1
         except Exception as error:
-            import sqlite3
+            if _is_usage_error(error):
+                code = _say_usage_error(error, debug)
+            else:
+                import sqlite3
 
-            if debug or not isinstance(error, sqlite3.Error):
-                raise
-            from ..storage import describe_sqlite_error
+                if debug or not isinstance(error, sqlite3.Error):
+                    raise
+                from ..storage import describe_sqlite_error
 
-            _say_error(describe_sqlite_error(_path_in_use or Path("the database"), error))
-            code = 1
+                _say_error(describe_sqlite_error(_path_in_use or Path("the database"), error))
+                code = 1
         if standalone_mode:
             sys.exit(code)
         return code

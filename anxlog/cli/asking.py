@@ -10,18 +10,11 @@ from datetime import date
 
 import typer
 
-from ..errors import AnxlogError, InputError
+from ..errors import Cancelled, InputError
 from ..instrument import DIFFICULTY_LABELS, DIFFICULTY_QUESTION, ITEMS, questionnaire
 
 KEYS = "0123"
 NO_TERMINAL = "No terminal to ask on: give the seven answers, e.g. 'anxlog rate 1 2 1 0 2 1 1'."
-
-
-class Cancelled(AnxlogError):
-    exit_code = 130  # the shell's status for Ctrl-C
-
-    def __init__(self) -> None:
-        super().__init__("Cancelled: nothing was saved.")
 
 
 @contextlib.contextmanager

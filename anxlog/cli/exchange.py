@@ -7,7 +7,8 @@ import typer
 
 from .. import dates
 from ..errors import DatabaseError, InputError
-from ..instrument import DAILY, questionnaire
+from ..instrument import DAILY
+from . import options
 from .app import DbOption, app, db_path, open_store
 
 if TYPE_CHECKING:
@@ -29,18 +30,12 @@ def _check_options(
     table: str, fmt: str | None, instrument: str | None, excel: bool, patient_name: str | None
 ) -> None:
     """Every option that does not fit the chosen table is refused before any work."""
-    if table not in TABLES:
-        raise InputError(f"Unknown table {table!r}: export {', '.join(TABLES[:-1])} or fhir.")
-    if fmt is not None and fmt not in FORMATS:
-        raise InputError(f"--format {fmt!r} is not known: use csv or json.")
     if table == "fhir" and fmt == "csv":
         raise InputError("export fhir writes FHIR JSON: leave out --format csv.")
     if excel and (table == "fhir" or fmt == "json"):
         raise InputError("--excel adds a byte order mark to CSV: leave it out for JSON and FHIR.")
-    if instrument is not None:
-        if table == "sessions":
-            raise InputError("--instrument selects ratings: leave it out for the sessions table.")
-        questionnaire(instrument)
+    if instrument is not None and table == "sessions":
+        raise InputError("--instrument selects ratings: leave it out for the sessions table.")
     if patient_name is not None:
         if table != "fhir":
             raise InputError("--patient-name belongs to 'export fhir': leave it out here.")
@@ -100,10 +95,11 @@ def export(
       anxlog export sessions --format json
       anxlog export fhir --patient-name "Sam Doe" --out anxlog-fhir.json
     """
+    table = options.choice(table, "TABLE", TABLES)
+    fmt = None if fmt is None else options.choice(fmt, "--format", FORMATS)
+    instrument = None if instrument is None else options.instrument(instrument)
     _check_options(table, fmt, instrument, excel, patient_name)
-    first = dates.parse_day(since, what="--since", allow_future=True) if since else None
-    last = dates.parse_day(until, what="--until", allow_future=True) if until else None
-    dates.check_range(first, last)
+    first, last = options.period(since, until)
     target = Path(out).expanduser() if out is not None else None
     if target is not None:
         from ..files import check_target
@@ -157,7 +153,7 @@ def _table_rows(
         return tables.ratings_rows(ratings, calendar)
     if table == "daily":
         # the whole history, so trailing means at the start of the range see earlier days
-        from ..days import Days
+        from ..analysis.days import Days
 
         days = Days.from_sums(*store.day_sums(instrument or DAILY))
         return tables.daily_rows(days, calendar, since=first, until=last)

@@ -4,7 +4,7 @@ from typing import Annotated, Any
 
 import typer
 
-from .. import dates
+from .. import dates, numbers
 from ..errors import InputError
 from ..instrument import (
     DAILY,
@@ -14,8 +14,8 @@ from ..instrument import (
     ITEMS,
     parse_answer,
     parse_answers,
-    questionnaire,
 )
+from . import options
 from .app import DbOption, JsonOption, app, db_path, open_store, print_json
 
 ANSWERS_CONTEXT = {"ignore_unknown_options": True}  # so "-1" reaches the answer check
@@ -110,8 +110,8 @@ def rate(
             note=note or None,
         )
     )
+    from ..analysis.load import baseline_mean
     from ..present.rating import saved_lines
-    from ..series import baseline_mean
 
     nth = store.ratings_on(instrument, day)
     baseline = baseline_mean(store, instrument) if instrument == DAILY else None
@@ -130,7 +130,7 @@ def history(
         str | None, typer.Option(metavar="daily|gad7", help="Only 'daily' or only 'gad7' ratings.")
     ] = None,
     limit: Annotated[
-        int | None, typer.Option(min=1, metavar="N", help="Only the most recent N ratings.")
+        str | None, typer.Option(metavar="N", help="Only the most recent N ratings.")
     ] = None,
     as_json: JsonOption = False,
     db: DbOption = None,
@@ -142,13 +142,11 @@ def history(
       anxlog history --since 2026-10-01 --limit 20
       anxlog history --instrument gad7 --json > gad7.json
     """
-    first = dates.parse_day(since, what="--since", allow_future=True) if since else None
-    last = dates.parse_day(until, what="--until", allow_future=True) if until else None
-    dates.check_range(first, last)
-    if instrument is not None:
-        questionnaire(instrument)
+    first, last = options.period(since, until)
+    chosen = None if instrument is None else options.instrument(instrument)
+    count = None if limit is None else options.whole(limit, "--limit", 1, numbers.LARGEST_ID)
     store = open_store(ctx, db, write=False)
-    ratings = store.ratings(instrument=instrument, since=first, until=last, limit=limit)
+    ratings = store.ratings(instrument=chosen, since=first, until=last, limit=count)
     if as_json:
         print_json([rating.to_json() for rating in ratings])
         return
@@ -164,7 +162,7 @@ def history(
 @app.command(context_settings=ANSWERS_CONTEXT)
 def edit(
     ctx: typer.Context,
-    rating_id: Annotated[int, typer.Argument(metavar="ID", help="Rating id (see history).")],
+    rating_id: Annotated[str, typer.Argument(metavar="ID", help="Rating id (see history).")],
     answers: Annotated[
         list[str] | None,
         typer.Argument(metavar="ANSWERS", help="Seven new answers 0–3.", show_default=False),
@@ -198,12 +196,13 @@ def edit(
     new_difficulty = None if difficulty is None else parse_answer(difficulty, "--difficulty")
     if note is not None:
         changes["note"] = note or None
+    chosen_id = options.record_id(rating_id, "rating", "anxlog history")
     store = open_store(ctx, db)
-    current = store.rating(rating_id)
+    current = store.rating(chosen_id)
     if new_difficulty is not None:
         if current.instrument != GAD7:
             raise InputError(
-                f"Rating {rating_id} is a daily check-in; --difficulty only fits a standard GAD-7."
+                f"Rating {chosen_id} is a daily check-in; --difficulty only fits a standard GAD-7."
             )
         changes["difficulty"] = new_difficulty
     if new_day is not None or new_clock is not None:
@@ -213,7 +212,7 @@ def edit(
         changes["taken_at"] = dates.local_instant(day, new_clock or old_clock)
     if not changes:
         raise InputError("Nothing to change: give new answers, --date, --time or --note.")
-    rating = store.update_rating(rating_id, changes)
+    rating = store.update_rating(chosen_id, changes)
     from ..present.rating import total_line
 
     typer.echo(f"Updated rating {rating.id} ({rating.day.isoformat()}). {total_line(rating)}")
@@ -222,7 +221,7 @@ def edit(
 @app.command()
 def rm(
     ctx: typer.Context,
-    rating_id: Annotated[int, typer.Argument(metavar="ID", help="Rating id (see history).")],
+    rating_id: Annotated[str, typer.Argument(metavar="ID", help="Rating id (see history).")],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
     db: DbOption = None,
 ) -> None:
@@ -233,15 +232,16 @@ def rm(
       anxlog rm 12
       anxlog rm 12 --yes
     """
+    chosen_id = options.record_id(rating_id, "rating", "anxlog history")
     store = open_store(ctx, db)
-    rating = store.rating(rating_id)
+    rating = store.rating(chosen_id)
     from ..present.rating import total_line
 
     summary = f"rating {rating.id} ({rating.day.isoformat()}, {total_line(rating)})"
     if not yes and not typer.confirm(f"Delete {summary}?", default=False):
         typer.echo("Nothing was deleted.")
         raise typer.Exit(1)
-    store.delete_rating(rating_id)
+    store.delete_rating(chosen_id)
     typer.echo(f"Deleted {summary}.")
 
 

@@ -7,8 +7,9 @@ import typer
 
 from .. import dates
 from ..instrument import DAILY
+from . import options
 from .app import DbOption, app, open_store
-from .trend import InstrumentOption, SinceOption, UntilOption, parse_instrument, parse_period
+from .options import InstrumentOption, SinceOption, UntilOption
 
 
 @app.command()
@@ -45,8 +46,8 @@ def report(
     from ..files import check_target, write_atomic
     from ..report.svg_chart import require_matplotlib
 
-    first, last = parse_period(since, until)
-    chosen = parse_instrument(instrument)
+    first, last = options.period(since, until)
+    chosen = options.instrument(instrument)
     today = dates.today()
     path = (out or Path(f"anxlog-report-{today.isoformat()}.html")).expanduser()
     check_target(path, force=force)  # refuse before any work is done

@@ -1,14 +1,14 @@
 """Commands about treatment sessions: session add, list, edit, rm."""
 
 import math
-import re
 from typing import Annotated, Any
 
 import typer
 
-from .. import dates
+from .. import dates, numbers
 from ..errors import InputError
 from ..records import SUGGESTED_KINDS, UNITS
+from . import options
 from .app import CONTEXT, DbOption, JsonOption, open_store, print_json
 from .app import app as root_app
 
@@ -57,28 +57,17 @@ def parse_kind(text: str) -> str:
     return kind
 
 
-_DECIMAL = re.compile(r"^\s*[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?\s*$")
-
-
 def parse_dose(text: str) -> float:
-    try:
-        if not _DECIMAL.match(text):  # float() also takes '٣', '1_0' and 'inf'
-            raise ValueError(text)
-        dose = float(text)
-    except ValueError:
-        raise InputError(
-            f"--dose {text!r} is not a number: give a dose such as 35 or 0.5."
-        ) from None
-    if not math.isfinite(dose) or dose <= 0:
+    if not numbers.DECIMAL.fullmatch(text.strip()):  # float() also takes '٣', '1_0', 'inf'
+        raise InputError(f"--dose {text!r} is not a number: give a dose such as 35 or 0.5.")
+    dose = numbers.decimal(text, 0, math.inf)
+    if dose is None or dose <= 0:
         raise InputError(f"--dose {text} is not accepted: give a dose greater than 0.")
     return dose
 
 
 def parse_unit(text: str) -> str:
-    unit = text.strip()
-    if unit not in UNITS:
-        raise InputError(f"--unit {text!r} is not known: use mg or mg/kg.")
-    return unit
+    return options.choice(text, "--unit", UNITS)
 
 
 def _check_dose_pair(dose: float | None, unit: str | None) -> None:
@@ -150,9 +139,7 @@ def list_(
       anxlog session list
       anxlog session list --json
     """
-    first = dates.parse_day(since, what="--since", allow_future=True) if since else None
-    last = dates.parse_day(until, what="--until", allow_future=True) if until else None
-    dates.check_range(first, last)
+    first, last = options.period(since, until)
     store = open_store(ctx, db, write=False)
     sessions = store.sessions(since=first, until=last)
     if as_json:
@@ -170,7 +157,7 @@ def list_(
 @app.command("edit")
 def edit(
     ctx: typer.Context,
-    session_id: Annotated[int, typer.Argument(metavar="ID", help="Session id (see session list).")],
+    session_id: Annotated[str, typer.Argument(metavar="ID", help="Session id (see session list).")],
     day_text: Annotated[
         str | None,
         typer.Option("--date", "-d", metavar="DATE", help="New day: YYYY-MM-DD, today, yesterday."),
@@ -216,17 +203,18 @@ def edit(
         raise InputError(
             "Nothing to change: give --date, --time, --kind, --dose/--unit, --course or --note."
         )
+    chosen_id = options.record_id(session_id, "session", "anxlog session list")
     store = open_store(ctx, db)
-    current = store.session(session_id)
+    current = store.session(chosen_id)
     _check_dose_pair(changes.get("dose", current.dose), changes.get("unit", current.unit))
-    session = store.update_session(session_id, changes)
+    session = store.update_session(chosen_id, changes)
     typer.echo(f"Updated session {session.id} ({session.day.isoformat()}, {session.kind}).")
 
 
 @app.command("rm")
 def rm(
     ctx: typer.Context,
-    session_id: Annotated[int, typer.Argument(metavar="ID", help="Session id (see session list).")],
+    session_id: Annotated[str, typer.Argument(metavar="ID", help="Session id (see session list).")],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
     db: DbOption = None,
 ) -> None:
@@ -236,11 +224,12 @@ def rm(
     Example:
       anxlog session rm 3 --yes
     """
+    chosen_id = options.record_id(session_id, "session", "anxlog session list")
     store = open_store(ctx, db)
-    session = store.session(session_id)
+    session = store.session(chosen_id)
     summary = f"session {session.id} ({session.day.isoformat()}, {session.kind})"
     if not yes and not typer.confirm(f"Delete {summary}?", default=False):
         typer.echo("Nothing was deleted.")
         raise typer.Exit(1)
-    store.delete_session(session_id)
+    store.delete_session(chosen_id)
     typer.echo(f"Deleted {summary}.")

@@ -17,7 +17,7 @@ from ..instrument import ITEM_KEYS, band
 from ..records import Rating, Session
 
 if TYPE_CHECKING:
-    from ..days import Days
+    from ..analysis.days import Days
 
 Cell = str | int | float | bool | None
 Row = dict[str, Cell]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from ..analysis import Trend
+from ..analysis.trend import Trend
 from ..records import Rating, Session
 from .text import number, signed
 from .trend_view import NOT_ADVICE

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 
-from ..analysis import Trend
+from ..analysis.trend import Trend
 
 
 def trend_json(trend: Trend, instrument: str) -> str:

@@ -7,7 +7,7 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from ..analysis import Trend
+from ..analysis.trend import Trend
 from ..instrument import DAILY, ITEM_KEYS, ITEMS, MAX_TOTAL
 from .tables import listing
 from .text import MISSING, literal, number, signed, yes_no
@@ -156,7 +156,7 @@ def render_trend(
         parts.append(Text(NOT_ADVICE, style="dim"))
         return parts
     if show_chart:
-        from ..chart import render_trend_chart
+        from .chart import render_trend_chart
 
         width, height = chart_size(console)
         color = console.is_terminal and not console.no_color

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from ..analysis import Trend
+from ..analysis.trend import Trend
 from ..instrument import GAD7, ITEM_KEYS
 from ..records import Rating, Session
 from .html import render_report
@@ -85,7 +85,7 @@ def collect(
     today: date,
 ) -> ReportData:
     """Everything the report shows, for one instrument and period."""
-    from ..series import load_trend
+    from ..analysis.load import load_trend
 
     trend = load_trend(store, instrument=instrument, since=since, until=until)
     ratings = store.ratings(instrument=instrument, since=since, until=until)

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from types import ModuleType
 from typing import Any
 
-from ..analysis import TRAILING_DAYS, Trend
+from ..analysis.trend import TRAILING_DAYS, Trend
 from ..errors import AnxlogError
 from ..instrument import BANDS, MAX_TOTAL
 

@@ -151,7 +151,7 @@ class OpenFile:
                 f"{self.path} was written by an older anxlog and needs upgrading, "
                 "but it is read-only."
             )
-        from ..migrations import migrations
+        from .migrations import migrations
 
         with self.transaction():
             migrations.apply(self.db)

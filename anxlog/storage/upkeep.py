@@ -31,7 +31,7 @@ def known_migrations() -> list[str]:
     """Names of this release's migrations, in order."""
     from sqlite_utils import Database
 
-    from ..migrations import migrations
+    from .migrations import migrations
 
     return [migration.name for migration in migrations.pending(Database(memory=True))]
 

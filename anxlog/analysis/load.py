@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from .analysis import (
+from ..storage import Store
+from .trend import (
     Days,
     Parameters,
     SessionDay,
@@ -13,7 +14,6 @@ from .analysis import (
     baseline_window,
     mean_of_baseline,
 )
-from .storage import Store
 
 
 def session_days(store: Store, since: date | None, until: date | None) -> list[SessionDay]:

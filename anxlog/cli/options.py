@@ -1,0 +1,87 @@
+"""Options shared by several commands, and anxlog's own parsers for what people type.
+
+Every option reaches its command as the text typed; the command parses it here, so
+each number, date and choice has one parser, one bound and one sentence when refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Annotated
+
+import typer
+
+from .. import dates, numbers
+from ..errors import InputError
+from ..instrument import INSTRUMENTS, ITEM_KEYS
+
+SinceOption = Annotated[
+    str | None, typer.Option(metavar="DATE", help="First day shown, YYYY-MM-DD.")
+]
+UntilOption = Annotated[
+    str | None, typer.Option(metavar="DATE", help="Last day shown, YYYY-MM-DD.")
+]
+InstrumentOption = Annotated[
+    str,
+    typer.Option(
+        metavar="daily|gad7", help="Which ratings: 'daily' check-ins or the standard 'gad7'."
+    ),
+]
+ItemOption = Annotated[
+    str | None,
+    typer.Option(metavar="qN", help="One item (q1–q7) instead of the total."),
+]
+
+
+def whole(text: str, what: str, low: int, high: int) -> int:
+    """A whole number in low … high, or one sentence naming what is accepted."""
+    value = numbers.whole(text, low, high)
+    if value is None:
+        shown = text if len(text) <= 24 else text[:20] + "…"
+        raise InputError(f"{what} {shown!r} is not accepted: give a whole number {low} to {high}.")
+    return value
+
+
+def decimal(text: str, what: str, low: float, high: float) -> float:
+    """A finite number in low … high, or one sentence naming what is accepted."""
+    value = numbers.decimal(text, low, high)
+    if value is None:
+        shown = text if len(text) <= 24 else text[:20] + "…"
+        raise InputError(f"{what} {shown!r} is not accepted: give a number {low:g} to {high:g}.")
+    return value
+
+
+def record_id(text: str, noun: str, listing: str) -> int:
+    """The id of a rating or session (a whole number from 1), as ``listing`` shows it."""
+    value = numbers.whole(text, 1, numbers.LARGEST_ID)
+    if value is None:
+        shown = text if len(text) <= 24 else text[:20] + "…"
+        raise InputError(f"ID {shown!r} is not a {noun} id: give the number '{listing}' shows.")
+    return value
+
+
+def choice(text: str, what: str, choices: Sequence[str]) -> str:
+    """One of ``choices``, in any case."""
+    chosen = text.strip().lower()
+    for known in choices:
+        if chosen == known.lower():
+            return known
+    listed = ", ".join(choices[:-1]) + f" or {choices[-1]}" if len(choices) > 1 else choices[0]
+    raise InputError(f"{what} {text!r} is not known: use {listed}.")
+
+
+def period(since: str | None, until: str | None) -> tuple[date | None, date | None]:
+    """--since and --until: dates (future ones allowed), the first not after the second."""
+    first = dates.parse_day(since, what="--since", allow_future=True) if since else None
+    last = dates.parse_day(until, what="--until", allow_future=True) if until else None
+    dates.check_range(first, last)
+    return first, last
+
+
+def instrument(text: str, what: str = "--instrument") -> str:
+    return choice(text, what, INSTRUMENTS)
+
+
+def item(text: str | None) -> str | None:
+    return None if text is None else choice(text, "--item", ITEM_KEYS)
