@@ -1,5 +1,6 @@
 """Commands that hand data over: export (CSV, JSON, FHIR) and import."""
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
 
 TABLES = ("ratings", "daily", "sessions", "fhir")
 FORMATS = ("csv", "json")
+URI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s|]+")  # scheme ":" something (RFC 3986)
 PATIENT_ID_KEY = "fhir_patient_id"
 
 
@@ -26,9 +28,7 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def _check_options(
-    table: str, fmt: str | None, instrument: str | None, excel: bool, patient_name: str | None
-) -> None:
+def _check_options(table: str, fmt: str | None, instrument: str | None, excel: bool) -> None:
     """Every option that does not fit the chosen table is refused before any work."""
     if table == "fhir" and fmt == "csv":
         raise InputError("export fhir writes FHIR JSON: leave out --format csv.")
@@ -36,11 +36,50 @@ def _check_options(
         raise InputError("--excel adds a byte order mark to CSV: leave it out for JSON and FHIR.")
     if instrument is not None and table == "sessions":
         raise InputError("--instrument selects ratings: leave it out for the sessions table.")
-    if patient_name is not None:
-        if table != "fhir":
-            raise InputError("--patient-name belongs to 'export fhir': leave it out here.")
-        if not patient_name.strip():
-            raise InputError("--patient-name is empty: give a name, or leave the option out.")
+
+
+def _check_fhir_options(
+    table: str, patient_name: str | None, bundle: str | None, patient_identifier: str | None
+) -> tuple[str, tuple[str, str] | None]:
+    """The FHIR-only options, checked: the bundle type, and the clinic's (system, value)
+    if given."""
+    for option, value in (
+        ("--patient-name", patient_name),
+        ("--bundle", bundle),
+        ("--patient-identifier", patient_identifier),
+    ):
+        if value is not None and table != "fhir":
+            raise InputError(f"{option} belongs to 'export fhir': leave it out here.")
+    if patient_name is not None and not patient_name.strip():
+        raise InputError("--patient-name is empty: give a name, or leave the option out.")
+    bundle_type = "collection"
+    if bundle is not None:
+        from ..exchange.fhir import BUNDLE_TYPES
+
+        bundle_type = options.choice(bundle, "--bundle", BUNDLE_TYPES)
+    identifier = None if patient_identifier is None else _identifier(patient_identifier)
+    return bundle_type, identifier
+
+
+def _identifier(text: str) -> tuple[str, str]:
+    """SYSTEM|VALUE: the clinic's identifier system (a URI) and the patient's value in it."""
+    system, bar, value = (part.strip() for part in text.partition("|"))
+    problem = None
+    if any(ord(char) < 0x20 or ord(char) == 0x7F for char in text):
+        problem = "it holds a control character"
+    elif not bar:
+        problem = "it has no '|'"
+    elif not URI.fullmatch(system):
+        problem = f"{system!r} before the '|' is not a URI"
+    elif not value:
+        problem = "nothing follows the '|'"
+    if problem:
+        raise InputError(
+            f"--patient-identifier {text!r} is not SYSTEM|VALUE ({problem}): give the "
+            "clinic's identifier system and the patient's identifier in it, e.g. "
+            "urn:oid:1.2.36.146.595.217.0.1|12345 or https://clinic.example/mrn|12345."
+        )
+    return system, value
 
 
 @app.command()
@@ -78,6 +117,23 @@ def export(
             "--patient-name", metavar="NAME", help="fhir: name the Patient (default: no name)."
         ),
     ] = None,
+    bundle: Annotated[
+        str | None,
+        typer.Option(
+            "--bundle",
+            metavar="collection|transaction",
+            help="fhir: a collection to read (default), or a transaction to load into a "
+            "FHIR server (conditional creates: loading it twice adds nothing twice).",
+        ),
+    ] = None,
+    patient_identifier: Annotated[
+        str | None,
+        typer.Option(
+            "--patient-identifier",
+            metavar="SYSTEM|VALUE",
+            help="fhir: the clinic's own patient identifier, instead of anxlog's random id.",
+        ),
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Export ratings, daily values or sessions as CSV/JSON, or everything as FHIR.
@@ -85,8 +141,10 @@ def export(
     ratings: one row per rating, item by item. daily: one row per rated day (the
     daily value, its trailing 7-day mean, the session of that day). sessions: one
     row per session, numbered in treatment order. fhir: a FHIR R4 Bundle for a
-    provider. Prints to stdout unless --out is given; text cells that a spreadsheet
-    could run as a formula start with a single quote.
+    provider, a collection to read or (--bundle transaction) a transaction a FHIR
+    server loads; --patient-identifier gives the Patient the clinic's identifier.
+    Prints to stdout unless --out is given; text cells that a spreadsheet could run as
+    a formula start with a single quote.
 
     \b
     Example:
@@ -94,11 +152,14 @@ def export(
       anxlog export daily --since 2026-10-01 --excel --out daily.csv
       anxlog export sessions --format json
       anxlog export fhir --patient-name "Sam Doe" --out anxlog-fhir.json
+      anxlog export fhir --bundle transaction --out load.json
+      anxlog export fhir --patient-identifier "https://clinic.example/mrn|12345"
     """
     table = options.choice(table, "TABLE", TABLES)
     fmt = None if fmt is None else options.choice(fmt, "--format", FORMATS)
     instrument = None if instrument is None else options.instrument(instrument)
-    _check_options(table, fmt, instrument, excel, patient_name)
+    _check_options(table, fmt, instrument, excel)
+    bundle_type, identifier = _check_fhir_options(table, patient_name, bundle, patient_identifier)
     first, last = options.period(since, until)
     target = Path(out).expanduser() if out is not None else None
     if target is not None:
@@ -111,7 +172,15 @@ def export(
 
     store = open_store(ctx, db, write=False)
     if table == "fhir":
-        data, count = _fhir(store, first, last, instrument, patient_name)
+        data, count = _fhir(
+            store,
+            first,
+            last,
+            instrument,
+            patient_name,
+            bundle_type=bundle_type,
+            patient_identifier=identifier,
+        )
         noun = "FHIR resource"
     elif table == "ratings" and fmt != "json":
         from ..exchange.ratings_csv import ratings_csv
@@ -167,6 +236,9 @@ def _fhir(
     last: "date | None",
     instrument: str | None,
     patient_name: str | None,
+    *,
+    bundle_type: str,
+    patient_identifier: tuple[str, str] | None,
 ) -> tuple[bytes, int]:
     """The Bundle as JSON bytes, and how many resources it holds."""
     import uuid
@@ -186,6 +258,8 @@ def _fhir(
         patient_name=patient_name.strip() if patient_name else None,
         ratings=store.ratings(instrument=instrument, since=first, until=last),
         sessions=store.sessions(since=first, until=last),
+        bundle_type=bundle_type,
+        patient_identifier=patient_identifier,
     )
     return csvfile.to_json(bundle), len(bundle["entry"])
 

@@ -1,8 +1,12 @@
-"""The FHIR R4 Bundle (type ``collection``) a person hands to their provider.
+"""The FHIR R4 Bundle a person hands to their provider.
 
 Entries, in this order: one Patient; per rating a QuestionnaireResponse and an
 Observation of its total (ratings in time order); per session a
 MedicationAdministration (treatment order). References use ``urn:uuid:`` full URLs.
+
+A ``collection`` is for reading. A ``transaction`` is for loading into a server: each
+entry is a conditional create (``POST`` with ``ifNoneExist`` on the resource's own
+identifier), so loading the same bundle twice creates nothing twice.
 
 The standard two-week GAD-7 is coded with LOINC (SPEC §1.4). The daily check-in is
 anxlog's own 24-hour adaptation, not the validated instrument, so it is never coded
@@ -19,6 +23,7 @@ import uuid
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
+from urllib.parse import quote
 
 from .. import dates
 from ..instrument import (
@@ -39,6 +44,7 @@ ANXLOG_FHIR = "https://anxlog.invalid/fhir"
 DAILY_QUESTIONNAIRE = f"{ANXLOG_FHIR}/Questionnaire/daily-check-in"
 RATING_UID_SYSTEM = f"{ANXLOG_FHIR}/sid/rating-uid"
 SESSION_UID_SYSTEM = f"{ANXLOG_FHIR}/sid/session-uid"
+PATIENT_ID_SYSTEM = f"{ANXLOG_FHIR}/sid/patient-id"
 RESOURCE_IDS = uuid.uuid5(uuid.NAMESPACE_URL, ANXLOG_FHIR)
 
 LOINC = "http://loinc.org"
@@ -72,8 +78,43 @@ def _resource_id(kind: str, uid: str) -> str:
     return str(uuid.uuid5(RESOURCE_IDS, f"{kind}/{uid}"))
 
 
+COLLECTION = "collection"
+TRANSACTION = "transaction"
+BUNDLE_TYPES = (COLLECTION, TRANSACTION)
+
+
+def _search_value(text: str) -> str:
+    # FHIR search escapes \ , $ | inside a token with a backslash; the query then
+    # percent-encodes what a URL query cannot carry as is (RFC 3986)
+    escaped = "".join("\\" + char if char in "\\,$|" else char for char in text)
+    return quote(escaped, safe=":/")
+
+
+def _identifier_of(resource: Resource) -> dict[str, str]:
+    # QuestionnaireResponse has one identifier (R4), the other resources a list
+    identifier: dict[str, str] | list[dict[str, str]] = resource["identifier"]
+    return identifier[0] if isinstance(identifier, list) else identifier
+
+
 def _entry(resource: Resource) -> dict[str, Any]:
     return {"fullUrl": f"urn:uuid:{resource['id']}", "resource": resource}
+
+
+def _transaction_entry(resource: Resource) -> dict[str, Any]:
+    """A conditional create: the server makes the resource only if none of its type
+    carries the same identifier yet (FHIR R4 RESTful API, "conditional create")."""
+    identifier = _identifier_of(resource)
+    search = f"{_search_value(identifier['system'])}|{_search_value(identifier['value'])}"
+    body = {key: value for key, value in resource.items() if key != "id"}  # the server names it
+    return {
+        "fullUrl": f"urn:uuid:{resource['id']}",
+        "resource": body,
+        "request": {
+            "method": "POST",
+            "url": resource["resourceType"],
+            "ifNoneExist": f"identifier={search}",
+        },
+    }
 
 
 def _reference(resource_id: str) -> dict[str, str]:
@@ -84,8 +125,15 @@ def _quantity(value: float, unit: str) -> dict[str, Any]:
     return {"value": value, "unit": unit, "system": UCUM, "code": unit}
 
 
-def patient(patient_id: str, name: str | None) -> Resource:
-    resource: Resource = {"resourceType": "Patient", "id": patient_id}
+def patient(patient_id: str, name: str | None, identifier: tuple[str, str] | None) -> Resource:
+    """The Patient; its identifier is the clinic's (system, value) when given, else
+    anxlog's own random id under ``PATIENT_ID_SYSTEM``."""
+    system, value = identifier or (PATIENT_ID_SYSTEM, patient_id)
+    resource: Resource = {
+        "resourceType": "Patient",
+        "id": patient_id,
+        "identifier": [{"system": _fhir_text(system), "value": _fhir_text(value)}],
+    }
     if name:
         resource["name"] = [{"text": _fhir_text(name)}]
     return resource
@@ -212,19 +260,22 @@ def bundle(
     patient_name: str | None,
     ratings: Iterable[Rating],
     sessions: Iterable[Session],
+    bundle_type: str = COLLECTION,
+    patient_identifier: tuple[str, str] | None = None,
 ) -> Resource:
     """The whole Bundle as plain JSON-ready values."""
-    entries = [_entry(patient(patient_id, patient_name))]
+    entry = _transaction_entry if bundle_type == TRANSACTION else _entry
+    entries = [entry(patient(patient_id, patient_name, patient_identifier))]
     for rating in ratings:
         response = questionnaire_response(rating, patient_id)
-        entries.append(_entry(response))
-        entries.append(_entry(total_observation(rating, patient_id, response["id"])))
+        entries.append(entry(response))
+        entries.append(entry(total_observation(rating, patient_id, response["id"])))
     for session in sessions:
-        entries.append(_entry(medication_administration(session, patient_id)))
+        entries.append(entry(medication_administration(session, patient_id)))
     return {
         "resourceType": "Bundle",
         "id": bundle_id,
-        "type": "collection",
+        "type": bundle_type,
         "timestamp": timestamp,
         "entry": entries,
     }
