@@ -29,8 +29,13 @@ SECTIONS = [
     "items",
     "gad7",
     "session-list",
+    "daily-notes",
     "notes",
 ]
+DAILY_NOTES = {  # days before today -> the note written with that day's check-in
+    9: "slept badly, woke at 4",
+    3: f"calmer\n{SCRIPT} & <i>then</i> worse",
+}
 URL_ATTRIBUTES = {"src", "href", "xlink:href", "srcset", "action", "poster", "data", "background"}
 
 
@@ -54,7 +59,9 @@ def make_history(db: Path) -> None:
     for offset in range(30, 16, -1):
         assert invoke(db, "rate", *["2"] * 7, "--date", day(offset))[0] == 0
     for offset in range(15, -1, -1):
-        assert invoke(db, "rate", *["1"] * 7, "--date", day(offset))[0] == 0
+        note = DAILY_NOTES.get(offset)
+        extra = ["--note", note] if note else []
+        assert invoke(db, "rate", *["1"] * 7, "--date", day(offset), *extra)[0] == 0
     for when, note in ((FIRST_SESSION, SCRIPT), (SECOND_SESSION, "second & last <b>bold</b>")):
         code, _, err = invoke(
             db,
@@ -218,10 +225,30 @@ def test_footnotes_give_sources_licence_and_not_advice(written: Written) -> None
     assert "it is not medical advice" in notes
 
 
+def test_daily_notes_section_lists_date_and_note(written: Written) -> None:
+    notes = written.page.text["daily-notes"]
+    # in date order, each note after its date; the line break of the second is kept
+    assert f"{day(9)}slept badly, woke at 4\n{day(3)}calmer{SCRIPT} & <i>then</i> worse" in notes
+    section = written.html[written.html.index('id="daily-notes"') :]
+    assert "calmer<br>&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; &lt;i&gt;" in section
+
+
+def test_daily_notes_appear_in_a_gad7_report_too(tmp_path: Path) -> None:
+    db = tmp_path / "anxlog.db"
+    assert invoke(db, "rate", *["1"] * 7, "--date", day(2), "--note", "<u>daily</u>")[0] == 0
+    assert invoke(db, "rate", "--gad7", *["1"] * 7, "--date", day(1))[0] == 0
+    out = tmp_path / "gad7.html"
+    assert invoke(db, "report", "--instrument", "gad7", "--out", str(out))[0] == 0
+    page = parse(out.read_text())
+    assert f"{day(2)}<u>daily</u>" in page.text["daily-notes"]
+    assert "u" not in page.tags
+
+
 def test_user_text_is_escaped_and_runs_nothing(written: Written) -> None:
     assert "script" not in written.page.tags
-    assert "b" not in written.page.tags
-    assert written.html.count("&lt;script&gt;") >= 4  # kind, course, session note, GAD-7 note
+    assert "b" not in written.page.tags and "i" not in written.page.tags
+    # kind, course, session note, GAD-7 note, daily note
+    assert written.html.count("&lt;script&gt;") >= 5
     assert SCRIPT in written.page.text["session-list"]  # shown as text
     assert SCRIPT in written.page.text["gad7"]
 
@@ -291,6 +318,7 @@ def test_empty_database_still_gives_a_readable_page(run: Run, tmp_path: Path) ->
     page = parse(out.read_text())
     assert page.sections == SECTIONS
     assert "No ratings in this period" in page.text["chart"]
+    assert "No notes were written with the daily check-ins." in page.text["daily-notes"]
     assert "svg" not in page.tags
 
 

@@ -39,30 +39,34 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+def chromium(page: Path, profile: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Headless Chromium on a file, with ``profile`` as a fresh profile and every network
+    route closed."""
+    command = [
+        CHROMIUM,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--host-resolver-rules=MAP * ~NOTFOUND",  # no name resolves: the network is off
+        f"--user-data-dir={profile}",
+        *args,
+        page.resolve().as_uri(),
+    ]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    return result
+
+
 @pytest.fixture
 def browse(tmp_path: Path) -> Browse:
-    """Run headless Chromium on a file with a fresh profile and every network route closed."""
-
     def run(page: Path, *args: str) -> subprocess.CompletedProcess[str]:
         profile = tempfile.mkdtemp(prefix="profile-", dir=tmp_path)  # a new, empty profile
-        command = [
-            CHROMIUM,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--host-resolver-rules=MAP * ~NOTFOUND",  # no name resolves: the network is off
-            f"--user-data-dir={profile}",
-            *args,
-            page.resolve().as_uri(),
-        ]
-        result = subprocess.run(command, capture_output=True, text=True, timeout=120)
-        assert result.returncode == 0, result.stderr[-2000:]
-        return result
+        return chromium(page, Path(profile), *args)
 
     return run
 
@@ -150,3 +154,51 @@ def test_prints_to_a_paginated_pdf(
     boxes = re.findall(rb"/MediaBox\s*\[([^]]*)\]", data)
     sizes = {tuple(round(float(value)) for value in box.split()[2:4]) for box in boxes}
     assert sizes == {paper_points}
+
+
+PHONE = 390  # CSS pixels: the width of a common phone held upright
+
+# Measures the report inside an iframe as wide as a phone (Chromium's window cannot be
+# made that narrow); the report itself runs no script, its Content-Security-Policy says so.
+MEASURE = """<!DOCTYPE html><html><body style="margin:0">
+<iframe id="phone" style="width:WIDTHpx;height:20000px;border:0" srcdoc="REPORT"></iframe>
+<script>
+addEventListener("load", () => {
+  const doc = document.getElementById("phone").contentDocument;
+  const boxes = [...doc.querySelectorAll("table")].map((table) => {
+    const box = table.parentElement;
+    return {section: table.closest("section, footer").id, box: box.className,
+            overflow: getComputedStyle(box).overflowX, inner: box.clientWidth,
+            content: box.scrollWidth, right: box.getBoundingClientRect().right};
+  });
+  const result = {viewport: doc.documentElement.clientWidth,
+                  page: doc.documentElement.scrollWidth, boxes};
+  const out = document.createElement("pre");
+  out.id = "measured";
+  out.textContent = JSON.stringify(result);
+  document.body.append(out);
+});
+</script></body></html>"""
+
+
+def test_wide_tables_scroll_in_their_own_box_on_a_phone(
+    report: Path, browse: Browse, tmp_path: Path
+) -> None:
+    import html
+
+    page = tmp_path / "phone.html"
+    srcdoc = html.escape(report.read_text(encoding="utf-8"), quote=True)
+    page.write_text(MEASURE.replace("WIDTH", str(PHONE)).replace("REPORT", srcdoc))
+    dom = browse(page, "--dump-dom").stdout
+    found = re.search(r'<pre id="measured">(.*?)</pre>', dom, re.DOTALL)
+    assert found is not None, dom[-2000:]
+    measured = json.loads(html.unescape(found.group(1)))
+    assert measured["viewport"] == PHONE
+    assert measured["page"] == PHONE  # the page itself never scrolls sideways
+    boxes = {box["section"]: box for box in measured["boxes"] if box["section"] != "summary"}
+    assert set(boxes) == {"sessions", "items", "gad7", "session-list", "daily-notes"}
+    for box in boxes.values():
+        assert (box["box"], box["overflow"]) == ("scroll", "auto")
+        assert box["right"] <= PHONE
+    wide = boxes["sessions"]  # nine columns cannot fit in 390 px: it scrolls in its box
+    assert wide["content"] > wide["inner"]

@@ -13,7 +13,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from ..analysis.trend import Trend
-from ..instrument import GAD7, ITEM_KEYS
+from ..instrument import DAILY, GAD7, ITEM_KEYS
 from ..records import Rating, Session
 from .html import render_report
 
@@ -42,13 +42,15 @@ class ReportData:
     trend: Trend
     ratings: list[Rating]  # of the chosen instrument, in the period
     gad7: list[Rating]  # standard GAD-7 results in the period
+    daily_notes: list[Rating]  # daily check-ins in the period that carry a note
     sessions: list[Session]  # in the period, in treatment order
     numbers: dict[int, int]  # session id -> its place in the whole treatment history
     baseline_items: ItemWindow | None  # None without a baseline window (no sessions)
     recent_items: ItemWindow | None  # None without ratings
 
     def _days(self) -> list[date]:
-        return [r.day for r in [*self.ratings, *self.gad7]] + [s.day for s in self.sessions]
+        ratings = [*self.ratings, *self.gad7, *self.daily_notes]
+        return [r.day for r in ratings] + [s.day for s in self.sessions]
 
     @property
     def first_day(self) -> date | None:
@@ -92,6 +94,11 @@ def collect(
     gad7 = (
         ratings if instrument == GAD7 else store.ratings(instrument=GAD7, since=since, until=until)
     )
+    daily = (
+        ratings
+        if instrument == DAILY
+        else store.ratings(instrument=DAILY, since=since, until=until)
+    )
     baseline = trend.baseline
     baseline_items = None
     if baseline.start is not None and baseline.end is not None:
@@ -108,6 +115,7 @@ def collect(
         trend=trend,
         ratings=ratings,
         gad7=gad7,
+        daily_notes=[rating for rating in daily if rating.note],
         sessions=store.sessions(since=since, until=until),
         numbers=store.session_numbers(),
         baseline_items=baseline_items,

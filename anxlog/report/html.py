@@ -1,8 +1,9 @@
 """The provider report as one HTML page: inline CSS and SVG, no script, no URL of any kind.
 
 Sections in the order of issue 5: header, verdict and series summary, chart, per-session
-table, items, standard GAD-7 results and session list, footnotes. Every piece of text,
-and user-written text above all, goes through ``html.escape``.
+table, items, standard GAD-7 results and session list, then the notes written with the
+daily check-ins and the footnotes (layout for screen, phone and paper: ``style.py``).
+Every piece of text, and user-written text above all, goes through ``html.escape``.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from ..present.trend_view import (
     verdict_sentence,
 )
 from .footnotes import DEFINITIONS, SOURCES, THRESHOLDS
+from .style import CSS
 
 if TYPE_CHECKING:
     from . import ItemWindow, ReportData
@@ -35,57 +37,6 @@ DAILY_CAVEAT = (
     "GAD-7 scores; the GAD-7 thresholds and severity bands are shown for orientation only."
 )
 GAD7_NOTE = "Standard GAD-7, two-week recall (Spitzer et al. 2006)."
-
-CSS = """
-:root { color-scheme: light; }
-* { box-sizing: border-box; }
-body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial,
-  "Liberation Sans", sans-serif; font-size: 15px; line-height: 1.45; color: #1d1d1d;
-  background: #fff; max-width: 62rem; margin: 0 auto; padding: 1.5rem 1.5rem 3rem; }
-h1 { font-size: 1.5rem; margin: 0 0 .2rem; }
-h2 { font-size: 1.15rem; margin: 1.8rem 0 .6rem; padding-bottom: .2rem;
-  border-bottom: 1px solid #bbb; }
-.subtitle { margin: 0; color: #555; }
-.facts { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1.2rem;
-  margin: .9rem 0; }
-.facts dt { font-weight: 600; color: #444; }
-.facts dd { margin: 0; }
-.caveat { border-left: 4px solid #c9a227; background: #fbf7e6; padding: .5rem .8rem; }
-.verdict { font-size: 1.1rem; font-weight: 600; border-left: 4px solid #44618a;
-  background: #eef2f7; padding: .6rem .9rem; }  /* one neutral style: it describes, not judges */
-table { border-collapse: collapse; width: 100%; margin: .4rem 0 .6rem;
-  page-break-inside: auto; }
-thead { display: table-header-group; }
-tr { break-inside: avoid; page-break-inside: avoid; }
-th, td { border-bottom: 1px solid #ddd; padding: .28rem .5rem; text-align: left;
-  vertical-align: top; }
-thead th { border-bottom: 2px solid #999; background: #f3f3f3; }
-.num { text-align: right; font-variant-numeric: tabular-nums; }
-td.num, td.day { white-space: nowrap; }
-th .range { display: block; font-weight: normal; font-size: .85em; color: #555;
-  white-space: nowrap; }
-.note { overflow-wrap: anywhere; width: 30%; }  /* the other columns keep their words whole */
-table.summary { width: auto; min-width: 60%; }
-table.summary th { font-weight: normal; }
-tr.total td { font-weight: 600; border-top: 2px solid #999; }
-figure { margin: 0; }
-.chart svg { display: block; width: 100%; max-width: 100%; height: auto; }
-figcaption, .small { font-size: .85rem; color: #444; }
-footer { margin-top: 2rem; font-size: .85rem; }
-footer dt { font-weight: 600; margin-top: .4rem; }
-footer dd { margin: 0 0 0 1.2rem; }
-.not-advice { font-weight: 600; }
-@page { size: auto; margin: 15mm; }
-@media print {
-  body { font-size: 10pt; line-height: 1.35; max-width: none; padding: 0; }
-  h2 { margin: 1.1em 0 .4em; }
-  th, td { padding: .15em .35em; }
-  .facts { margin: .5em 0; }
-  h2 { break-after: avoid; page-break-after: avoid; }
-  figure, .verdict, .caveat { break-inside: avoid; page-break-inside: avoid; }
-  .verdict, .caveat, thead th { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-}
-"""
 
 PAGE = Template("""<!DOCTYPE html>
 <html lang="en">
@@ -135,10 +86,11 @@ def _table(
             f"<tr{attribute}>" + "".join(cell("td", c, i) for i, c in enumerate(row)) + "</tr>"
         )
     attribute = f' class="{table_class}"' if table_class else ""
+    # a table wider than a phone scrolls inside its own box, not the whole page
     return (
-        f"<table{attribute}><thead><tr>{head}</tr></thead>\n<tbody>\n"
+        f'<div class="scroll"><table{attribute}><thead><tr>{head}</tr></thead>\n<tbody>\n'
         + "\n".join(body)
-        + "\n</tbody></table>"
+        + "\n</tbody></table></div>"
     )
 
 
@@ -231,13 +183,15 @@ def _chart(data: ReportData) -> str:
 
     daily = data.instrument == DAILY
     y_label = "Daily check-in total (0–21)" if daily else "Standard GAD-7 score (0–21)"
-    svg = trend_svg(trend, y_label=y_label)
+    svg, ranges = trend_svg(trend, y_label=y_label)
+    shared = " (sessions too close together to number one by one share one label, as 11–14)"
     caption = (
         "Dots: daily values (the mean of a day's totals). Green line: trailing 7-day mean "
         "(shown when at least 3 of the 7 days are rated). Orange lines: sessions, numbered as "
-        "in the tables. Grey: baseline window. Red dashed: baseline mean; red dotted: baseline "
-        f"minus {trend.params.margin:g} points, the relief level. Shading: severity bands "
-        "(Spitzer et al. 2006)" + (", for orientation only on daily totals." if daily else ".")
+        f"in the tables{shared if ranges else ''}. Grey: baseline window. Red dashed: baseline "
+        f"mean; red dotted: baseline minus {trend.params.margin:g} points, the relief level. "
+        "Shading: severity bands (Spitzer et al. 2006)"
+        + (", for orientation only on daily totals." if daily else ".")
     )
     return _section(
         "chart",
@@ -365,6 +319,16 @@ def _session_list(data: ReportData) -> str:
     return _section("session-list", "Sessions", table)
 
 
+def _daily_notes(data: ReportData) -> str:
+    title = "Notes"
+    if not data.daily_notes:
+        return _section("daily-notes", title, _p("No notes were written with the daily check-ins."))
+    rows = [[rating.day.isoformat(), _user(rating.note)] for rating in data.daily_notes]
+    table = _table(["Date", "Note"], rows, classes=["day", ""], table_class="notes")
+    intro = _p("Notes written with the daily check-ins, as the patient wrote them.", "small intro")
+    return _section("daily-notes", title, intro + "\n" + table)
+
+
 def _footnotes() -> str:
     definitions = "\n".join(
         f"<dt>{html.escape(term)}</dt><dd>{html.escape(text)}</dd>" for term, text in DEFINITIONS
@@ -393,6 +357,7 @@ def render_report(data: ReportData) -> str:
             _items(data),
             _gad7(data),
             _session_list(data),
+            _daily_notes(data),
             _footnotes(),
         ]
     )

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from datetime import date, timedelta
 from types import ModuleType
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..analysis.trend import TRAILING_DAYS, Trend
 from ..errors import AnxlogError
@@ -33,6 +34,9 @@ _MEAN_COLOR = "#1f6b35"
 _SESSION_COLOR = "#b85c00"
 _BASELINE_COLOR = "#a32020"
 _BASELINE_SPAN_COLOR = "#e4e4e4"
+_LABEL_SIZE = 9  # session numbers, in points
+_ROW_POINTS = 11.5  # from one row of session numbers to the next
+_GAP_POINTS = 3.0  # least space between two session numbers on a row
 
 # matplotlib's SVG wrapper: XML prolog, DOCTYPE (with a URL), RDF metadata (with URLs)
 # and namespace declarations; none is needed once the SVG sits inside an HTML page.
@@ -73,11 +77,13 @@ def _gapped(
     return xs, ys
 
 
-def trend_svg(trend: Trend, *, y_label: str) -> str:
-    """Daily values, trailing 7-day mean, sessions, baseline lines and severity bands.
+class Chart(NamedTuple):
+    svg: str  # an <svg> element with text as text (no fonts to load, nothing external)
+    ranges: bool  # whether sessions too close to number one by one share a label ("3–6")
 
-    Returns an ``<svg>`` element with text as text (no fonts to load, nothing external).
-    """
+
+def trend_svg(trend: Trend, *, y_label: str) -> Chart:
+    """Daily values, trailing 7-day mean, sessions, baseline lines and severity bands."""
     matplotlib = require_matplotlib()
     from matplotlib import dates as mdates
     from matplotlib.backends.backend_svg import FigureCanvasSVG
@@ -105,7 +111,7 @@ def trend_svg(trend: Trend, *, y_label: str) -> str:
         axes.set_ylim(0, MAX_TOTAL)
         _bands(axes)
         _baseline(axes, trend, right)
-        _sessions(axes, session_days, [r.session.number for r in trend.session_results])
+        _sessions(axes, session_days)
         _values(axes, trend)
 
         locator = mdates.AutoDateLocator(minticks=6, maxticks=12)  # type: ignore[no-untyped-call]
@@ -118,10 +124,12 @@ def trend_svg(trend: Trend, *, y_label: str) -> str:
         axes.set_ylabel(y_label)
         axes.grid(axis="y", color="#ffffff", linewidth=0.6)
         figure.legend(loc="outside lower center", ncols=3, frameon=False, fontsize=9.5)
+        numbers = [r.session.number for r in trend.session_results]
+        ranges = _session_labels(figure, axes, session_days, numbers)
 
         text = io.StringIO()
         figure.savefig(text, format="svg", metadata={"Date": None})
-    return inline_svg(text.getvalue())
+    return Chart(inline_svg(text.getvalue()), ranges)
 
 
 def _bands(axes: Any) -> None:
@@ -200,18 +208,9 @@ def _values(axes: Any, trend: Trend) -> None:
     )
 
 
-def _sessions(axes: Any, session_days: list[date], numbers: list[int]) -> None:
-    """A vertical line per session, its number above the plot (staggered when crowded)."""
-    if not session_days:
-        return
-    from matplotlib.transforms import blended_transform_factory
-
-    above = blended_transform_factory(axes.transData, axes.transAxes)
-    left = axes.get_xlim()[0]
-    crowded = (axes.get_xlim()[1] - left) / 70  # closer than this (in days), labels collide
-    previous: float | None = None
-    level = 0
-    for i, (day, number) in enumerate(zip(session_days, numbers, strict=True)):
+def _sessions(axes: Any, session_days: list[date]) -> None:
+    """A vertical line per session."""
+    for i, day in enumerate(session_days):
         axes.axvline(
             day,
             color=_SESSION_COLOR,
@@ -220,17 +219,80 @@ def _sessions(axes: Any, session_days: list[date], numbers: list[int]) -> None:
             zorder=1.5,
             label="session (number)" if i == 0 else None,
         )
-        x = axes.convert_xunits(day)
-        level = (level + 1) % 2 if previous is not None and x - previous < crowded else 0
+
+
+class _Label(NamedTuple):
+    first: int  # index of the first session it names
+    last: int  # index of the last
+
+
+def _place(
+    labels: list[_Label], span: Callable[[_Label], tuple[float, float]]
+) -> list[tuple[_Label, int]] | None:
+    """Each label on the lower row where it touches no other, else on the upper row; a
+    label with no room on either is joined to the one before it (``labels`` changes)
+    and None is returned."""
+    placed: list[tuple[_Label, int]] = []
+    taken: list[list[tuple[float, float]]] = [[], []]
+    for index, label in enumerate(labels):
+        left, right = span(label)
+        free = [row for row in (0, 1) if all(right <= a or left >= b for a, b in taken[row])]
+        if not free:
+            labels[index - 1 : index + 1] = [_Label(labels[index - 1].first, label.last)]
+            return None
+        taken[free[0]].append((left, right))
+        placed.append((label, free[0]))
+    return placed
+
+
+def _session_labels(figure: Any, axes: Any, session_days: list[date], numbers: list[int]) -> bool:
+    """Each session's number above the plot, on one of two rows so neighbours do not
+    touch; sessions still too close (daily sessions of an induction) share one label,
+    "11–14", over their lines. Returns whether any label names a range."""
+    if not session_days:
+        return False
+    from matplotlib.transforms import blended_transform_factory, offset_copy
+
+    def text_of(label: _Label) -> str:
+        first, last = numbers[label.first], numbers[label.last]
+        return str(first) if label.first == label.last else f"{first}–{last}"
+
+    above = blended_transform_factory(axes.transData, axes.transAxes)
+    rows = [offset_copy(above, figure, y=3 + row * _ROW_POINTS, units="points") for row in (0, 1)]
+    probe = axes.text(0, 1, "", transform=rows[0], fontsize=_LABEL_SIZE, clip_on=False)
+    figure.draw_without_rendering()  # the final layout, so points on the page are known
+    days = [axes.convert_xunits(day) for day in session_days]  # matplotlib's day numbers
+
+    def middle(label: _Label) -> float:
+        return float(days[label.first] + days[label.last]) / 2
+
+    def span(label: _Label) -> tuple[float, float]:
+        """Left and right edge of the label on the page (pixels), with half a gap each side."""
+        probe.set_text(text_of(label))
+        half = probe.get_window_extent().width / 2 + _GAP_POINTS * figure.dpi / 72 / 2
+        centre = axes.transData.transform((middle(label), 0))[0]
+        return centre - half, centre + half
+
+    labels: list[_Label] = []
+    for index, day in enumerate(session_days):  # sessions of one day share a line and a label
+        if labels and session_days[labels[-1].last] == day:
+            labels[-1] = _Label(labels[-1].first, index)
+        else:
+            labels.append(_Label(index, index))
+    placed = _place(labels, span)
+    while placed is None:  # _place joined two labels into one: try again
+        placed = _place(labels, span)
+    probe.remove()
+    for label, row in placed:
         axes.text(
-            day,
-            1.01 + 0.045 * level,
-            str(number),
-            transform=above,
+            middle(label),
+            1,
+            text_of(label),
+            transform=rows[row],
             ha="center",
             va="bottom",
-            fontsize=9,
+            fontsize=_LABEL_SIZE,
             color=_SESSION_COLOR,
             clip_on=False,
         )
-        previous = x
+    return any(label.first != label.last for label, _ in placed)
