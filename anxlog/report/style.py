@@ -35,6 +35,7 @@ td.num, td.day { white-space: nowrap; }
 th .range { display: block; font-weight: normal; font-size: .85em; color: #555;
   white-space: nowrap; }
 .note { overflow-wrap: anywhere; width: 30%; }  /* the other columns keep their words whole */
+table.notes .day { width: 1%; }  /* the date as narrow as it is, the note takes the rest */
 table.notes td:last-child { overflow-wrap: anywhere; }
 table.summary { width: auto; min-width: 60%; margin: .4rem 0 .6rem; }
 table.summary th { font-weight: normal; }
