@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..instrument import DAILY, DIFFICULTY_LABELS, MAX_TOTAL, band_label
 from ..records import Rating
-from .text import literal, ordinal, signed
+from .text import escape_controls, ordinal, signed
 
 
 def total_line(rating: Rating) -> str:
@@ -37,7 +37,7 @@ def saved_lines(
             f"{signed(rating.total - baseline)}"
         )
     if rating.note:
-        lines.append(f"Note: {literal(rating.note)}")
+        lines.append(f"Note: {escape_controls(rating.note)}")
     if rating.instrument == DAILY:
         lines.append(
             "The daily total is anxlog's daily adaptation of the GAD-7 items, "

@@ -11,7 +11,7 @@ from rich.text import Text
 
 from ..instrument import DAILY, band_label
 from ..records import Rating, Session
-from .text import literal
+from .text import escape_controls
 
 
 def make_console(*, stderr: bool = False) -> Console:
@@ -60,7 +60,7 @@ def history_table(ratings: Sequence[Rating]) -> Table:
             answers,
             str(rating.total),
             band,
-            Text(literal(rating.note)),
+            Text(escape_controls(rating.note)),
         )
     return table
 
@@ -81,9 +81,9 @@ def sessions_table(sessions: Sequence[Session], numbers: Mapping[int, int]) -> T
             str(session.id),
             session.day.isoformat(),
             session.time or "",
-            Text(literal(session.kind)),
+            Text(escape_controls(session.kind)),
             session.dose_text(),
-            Text(literal(session.course)),
-            Text(literal(session.note)),
+            Text(escape_controls(session.course)),
+            Text(escape_controls(session.note)),
         )
     return table

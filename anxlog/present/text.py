@@ -8,25 +8,43 @@ import unicodedata
 MISSING = "–"
 
 
-def literal(text: str | None) -> str:
-    """User text made safe to print: control characters shown as escapes, never obeyed.
+# What a terminal may obey, or what hides or reorders text for a reader: C0 controls, DEL
+# and C1 controls such as \x9b (CSI) (Cc); format characters, among them the bidi
+# overrides and isolates U+202A–U+202E and U+2066–U+2069 (Cf); line and paragraph
+# separators (Zl, Zp); lone surrogates, which undecodable bytes in a file name become (Cs).
+_HIDDEN = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs"})
+# the joiners shape emoji and Persian or Indic words; they move no cursor and hide nothing
+_JOINERS = frozenset({"\u200c", "\u200d"})
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
-    Rich markup such as ``[red]`` is left as typed; views pass the result to rich as
-    ``Text`` (never as markup), so it shows literally too.
+
+def escape_controls(text: str | None) -> str:
+    """Text a person typed or a file carried, safe to show on one line of a terminal.
+
+    Every character listed above is shown as its escape (``\\x1b``, ``\\x9b``,
+    ``\\u202e``, ``\\n``), never obeyed. The one path for user text in every
+    message, table and report. Rich markup such as ``[red]`` is left as typed:
+    anxlog prints through consoles without markup (or as ``rich.text.Text``), so it
+    shows literally too.
     """
     if not text:
         return ""
-    shown = []
-    for char in text:
-        if char == "\n":
-            shown.append("\\n")
-        elif char == "\t":
-            shown.append("\\t")
-        elif unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp"):
-            shown.append(f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")
-        else:
-            shown.append(char)
-    return "".join(shown)
+    if text.isprintable():  # the common case, checked in C
+        return text
+    return "".join(map(_escaped, text))
+
+
+def _escaped(char: str) -> str:
+    if char in _NAMED:
+        return _NAMED[char]
+    if char in _JOINERS or unicodedata.category(char) not in _HIDDEN:
+        return char
+    code = ord(char)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    return f"\\U{code:08x}"
 
 
 def number(value: float | None, digits: int = 1) -> str:

@@ -10,7 +10,7 @@ from rich.text import Text
 from ..analysis.trend import Trend
 from ..instrument import DAILY, ITEM_KEYS, ITEMS, MAX_TOTAL
 from .tables import listing
-from .text import MISSING, literal, number, signed, yes_no
+from .text import MISSING, escape_controls, number, signed, yes_no
 
 NOT_ADVICE = (
     "This describes your own ratings; it is not medical advice. "
@@ -94,9 +94,9 @@ def sessions_table(trend: Trend, width: int = 100) -> Table:
             relief = f"{result.relief_days}{'+' if result.censored else ''}"
         what: list[Text | str] = []
         if width >= 100:
-            what = [Text(literal(session.kind)), dose]
+            what = [Text(escape_controls(session.kind)), dose]
         elif width >= 76:
-            what = [Text(literal(session.kind) + (f"\n{dose}" if dose else ""))]
+            what = [Text(escape_controls(session.kind) + (f"\n{dose}" if dose else ""))]
         table.add_row(
             str(session.number),
             session.day.isoformat(),

@@ -17,7 +17,7 @@ from rich.table import Table
 
 from .. import __version__
 from ..instrument import DAILY, DIFFICULTY_LABELS, GAD7, ITEM_KEYS, ITEMS, LICENCE, band_label
-from ..present.text import MISSING, literal, number, signed
+from ..present.text import MISSING, escape_controls, number, signed
 from ..present.trend_view import (
     NOT_ADVICE,
     measure_name,
@@ -58,7 +58,7 @@ def _user(text: str | None) -> str:
     """User-written text: control characters made visible, HTML escaped, line breaks kept."""
     if not text:
         return ""
-    return "<br>".join(html.escape(literal(line.rstrip("\r"))) for line in text.split("\n"))
+    return "<br>".join(html.escape(escape_controls(line.rstrip("\r"))) for line in text.split("\n"))
 
 
 def _table(
