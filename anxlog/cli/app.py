@@ -22,7 +22,10 @@ CONTEXT = {"help_option_names": ["-h", "--help"]}
 
 
 def _say_error(message: str) -> None:
-    sys.stderr.write(f"Error: {message}\n")
+    from ..present.text import escape_controls
+
+    # messages quote what was typed and name files: shown, never obeyed by the terminal
+    sys.stderr.write(f"Error: {escape_controls(message)}\n")
     sys.stderr.flush()
 
 

@@ -10,6 +10,7 @@ import typer
 from .. import dates
 from ..errors import InputError
 from ..instrument import DAILY
+from ..present.text import escape_controls
 from .app import Settings, app
 from .trend import load
 
@@ -63,6 +64,7 @@ def demo(
         f"\nThis was made-up demo data ({first.isoformat()} to {dates.today().isoformat()}), "
         "kept so you can explore it:"
     )
-    console.print(f"  anxlog --db {path} history", soft_wrap=True)
-    console.print(f"  anxlog --db {path} session list", soft_wrap=True)
+    shown = escape_controls(str(path))
+    console.print(f"  anxlog --db {shown} history", soft_wrap=True)
+    console.print(f"  anxlog --db {shown} session list", soft_wrap=True)
     sys.stdout.flush()

@@ -9,6 +9,7 @@ import typer
 from .. import dates
 from ..errors import DatabaseError, InputError
 from ..instrument import DAILY
+from ..present.text import escape_controls
 from . import options
 from .app import DbOption, app, db_path, open_store
 
@@ -204,7 +205,7 @@ def export(
     from ..files import write_atomic
 
     write_atomic(target, data, force=force)
-    typer.echo(f"Wrote {_plural(count, noun)} to {target}.", err=True)
+    typer.echo(f"Wrote {_plural(count, noun)} to {escape_controls(str(target))}.", err=True)
 
 
 def _table_rows(
@@ -291,8 +292,9 @@ def import_(
 
     path = Path(file).expanduser()
     parsed = parse_import(read_import_file(path), str(path))
+    shown = escape_controls(str(path))
     if not parsed.rows:
-        typer.echo(f"Nothing to import: {path} holds no rows.")
+        typer.echo(f"Nothing to import: {shown} holds no rows.")
         return
     store = open_store(ctx, db, write=not dry_run)
     plan = plan_import(store, parsed)
@@ -304,7 +306,9 @@ def import_(
         return
     if not plan.rows:
         verb = "is" if plan.skipped == 1 else "are"
-        typer.echo(f"Nothing new: the {_plural(plan.skipped, noun)} in {path} {verb} already here.")
+        typer.echo(
+            f"Nothing new: the {_plural(plan.skipped, noun)} in {shown} {verb} already here."
+        )
         return
     store.insert_rows(plan.table, plan.rows)
-    typer.echo(f"Imported {added} from {path}; skipped {skipped}.")
+    typer.echo(f"Imported {added} from {shown}; skipped {skipped}.")

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..errors import AnxlogError
+from ..present.text import escape_controls
 from .app import DbOption, app, db_path
 
 if TYPE_CHECKING:
@@ -41,7 +42,7 @@ def backup(
     store = Store.open_as_is(db_path(ctx, db))
     ctx.call_on_close(store.close)
     copy_database(store, path, force=force)
-    typer.echo(f"Backed up {store.path} to {path}.")
+    typer.echo(f"Backed up {escape_controls(str(store.path))} to {escape_controls(str(path))}.")
 
 
 @app.command()
@@ -63,7 +64,7 @@ def check(ctx: typer.Context, db: DbOption = None) -> None:
     ctx.call_on_close(store.close)
     report = check_database(store)
     for line in _report_lines(store.path, report):
-        typer.echo(line)
+        typer.echo(escape_controls(line))  # the path and names a damaged file holds
     if not report.ok:
         raise AnxlogError(f"{store.path} failed the check: see the report above.")
 

@@ -15,6 +15,7 @@ from ..instrument import (
     parse_answer,
     parse_answers,
 )
+from ..present.text import escape_controls
 from . import options
 from .app import DbOption, JsonOption, app, db_path, open_store, print_json
 
@@ -254,7 +255,7 @@ def where(ctx: typer.Context, db: DbOption = None) -> None:
       anxlog where
       ANXLOG_DB=~/test.db anxlog where
     """
-    typer.echo(str(db_path(ctx, db)))
+    typer.echo(escape_controls(str(db_path(ctx, db))))
 
 
 __all__ = ["DIFFICULTY_LABELS", "ITEMS", "edit", "history", "rate", "rm", "where"]

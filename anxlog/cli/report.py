@@ -7,6 +7,7 @@ import typer
 
 from .. import dates
 from ..instrument import DAILY
+from ..present.text import escape_controls
 from . import options
 from .app import DbOption, app, open_store
 from .options import InstrumentOption, SinceOption, UntilOption
@@ -57,4 +58,4 @@ def report(
 
     page = build_report(store, instrument=chosen, since=first, until=last, today=today)
     write_atomic(path, page.encode("utf-8"), force=force)
-    typer.echo(str(path.resolve()))
+    typer.echo(escape_controls(str(path.resolve())))

@@ -7,6 +7,7 @@ import typer
 
 from .. import dates, numbers
 from ..errors import InputError
+from ..present.text import escape_controls
 from ..records import SUGGESTED_KINDS, UNITS
 from . import options
 from .app import CONTEXT, DbOption, JsonOption, open_store, print_json
@@ -118,7 +119,7 @@ def add(
     dose_text = f", {session.dose_text()}" if session.dose is not None else ""
     typer.echo(
         f"Saved session {session.id}: #{number}, {session.day.isoformat()}, "
-        f"{session.kind}{dose_text}."
+        f"{escape_controls(session.kind)}{dose_text}."
     )
 
 
@@ -208,7 +209,8 @@ def edit(
     current = store.session(chosen_id)
     _check_dose_pair(changes.get("dose", current.dose), changes.get("unit", current.unit))
     session = store.update_session(chosen_id, changes)
-    typer.echo(f"Updated session {session.id} ({session.day.isoformat()}, {session.kind}).")
+    kind = escape_controls(session.kind)
+    typer.echo(f"Updated session {session.id} ({session.day.isoformat()}, {kind}).")
 
 
 @app.command("rm")
@@ -227,7 +229,7 @@ def rm(
     chosen_id = options.record_id(session_id, "session", "anxlog session list")
     store = open_store(ctx, db)
     session = store.session(chosen_id)
-    summary = f"session {session.id} ({session.day.isoformat()}, {session.kind})"
+    summary = f"session {session.id} ({session.day.isoformat()}, {escape_controls(session.kind)})"
     if not yes and not typer.confirm(f"Delete {summary}?", default=False):
         typer.echo("Nothing was deleted.")
         raise typer.Exit(1)

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from ..analysis.trend import Trend
 from ..records import Rating, Session
-from .text import number, signed
+from .text import escape_controls, number, signed
 from .trend_view import NOT_ADVICE
 
 GAD7_EVERY_DAYS = 14  # SPEC §1.2: a standard GAD-7 is suggested every 14 days
@@ -41,7 +41,7 @@ def status_lines(
         dose = f", {last.dose_text()}" if last.dose is not None else ""
         lines.append(
             f"  Last session: #{len(past)} on {last.day.isoformat()} "
-            f"({_ago((today - last.day).days)}), {last.kind}{dose}."
+            f"({_ago((today - last.day).days)}), {escape_controls(last.kind)}{dose}."
         )
     else:
         lines.append("  Sessions: none logged yet ('anxlog session add --kind …').")
