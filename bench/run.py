@@ -3,7 +3,7 @@
     python bench/run.py                 # 1, 10 and 100 years, 7 runs each
     python bench/run.py --years 10 --runs 5
 
-Builds databases of N years of daily ratings (a session every ~3 weeks), then times
+Builds databases of N years of a realistic history (bench/history.py), then times
 each command as a fresh process: median wall time and peak memory (max RSS) over the
 runs, next to the import floors measured in the same run, and prints the ratios.
 Each run of a command follows a run of its floor (the stack floor for `trend`, which
@@ -98,6 +98,7 @@ def main() -> None:
             subprocess.run([PY, str(here / "history.py"), str(db), str(years)], check=True)
             cases = [
                 ("anxlog rate 1 2 1 0 2 1 1", ["rate", "1", "2", "1", "0", "2", "1", "1"]),
+                ("anxlog status -q", ["status", "-q"]),  # rated today: exits 0
                 ("anxlog trend --json", ["trend", "--json"]),
                 ("anxlog trend", ["trend"]),  # draws with plotext and rich: vs the stack
                 ("anxlog export ratings", ["export", "ratings"]),
