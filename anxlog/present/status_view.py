@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from ..analysis.trend import Trend
 from ..records import Rating, Session
 from .text import escape_controls, number, signed
-from .trend_view import NOT_ADVICE
+from .wording import NOT_ADVICE
 
 GAD7_EVERY_DAYS = 14  # SPEC §1.2: a standard GAD-7 is suggested every 14 days
 

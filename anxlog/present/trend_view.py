@@ -11,11 +11,7 @@ from ..analysis.trend import Trend
 from ..instrument import DAILY, ITEM_KEYS, ITEMS, MAX_TOTAL
 from .tables import listing
 from .text import MISSING, escape_controls, number, signed, yes_no
-
-NOT_ADVICE = (
-    "This describes your own ratings; it is not medical advice. "
-    "Discuss what it means for your treatment with your provider."
-)
+from .wording import NOT_ADVICE
 
 
 def measure_name(instrument: str, item: str | None) -> str:

@@ -18,13 +18,8 @@ from rich.table import Table
 from .. import __version__
 from ..instrument import DAILY, DIFFICULTY_LABELS, GAD7, ITEM_KEYS, ITEMS, LICENCE, band_label
 from ..present.text import MISSING, escape_controls, number, signed
-from ..present.trend_view import (
-    NOT_ADVICE,
-    measure_name,
-    series_table,
-    sessions_table,
-    verdict_sentence,
-)
+from ..present.trend_view import measure_name, series_table, sessions_table, verdict_sentence
+from ..present.wording import NOT_ADVICE
 from .footnotes import DEFINITIONS, SOURCES, THRESHOLDS
 from .style import CSS
 

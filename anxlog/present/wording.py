@@ -1,0 +1,6 @@
+"""Sentences that several views print word for word (no rich import: status uses them)."""
+
+NOT_ADVICE = (
+    "This describes your own ratings; it is not medical advice. "
+    "Discuss what it means for your treatment with your provider."
+)
