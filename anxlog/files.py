@@ -5,7 +5,9 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from .errors import AnxlogError, InputError
 
@@ -24,8 +26,10 @@ def check_target(path: Path, *, force: bool) -> None:
         raise InputError(f"{path} already exists: add --force to replace it.")
 
 
-def write_atomic(path: Path, data: bytes, *, force: bool = False) -> None:
-    """Write ``data`` to a temp file in the same folder (0600), then rename it into place.
+@contextlib.contextmanager
+def atomic_file(path: Path, *, force: bool = False) -> Iterator[BinaryIO]:
+    """A file to write: a temp file in the same folder (0600), renamed into place when
+    the block ends without an error, removed when it fails.
 
     A crash leaves either the old file or the new one, never half of either.
     """
@@ -33,7 +37,7 @@ def write_atomic(path: Path, data: bytes, *, force: bool = False) -> None:
     descriptor, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temp_name, PRIVATE)
@@ -46,3 +50,9 @@ def write_atomic(path: Path, data: bytes, *, force: bool = False) -> None:
         if isinstance(error, OSError):
             raise AnxlogError(f"Cannot write {path}: {error.strerror}.") from None
         raise
+
+
+def write_atomic(path: Path, data: bytes, *, force: bool = False) -> None:
+    """Write ``data`` to ``path`` through atomic_file."""
+    with atomic_file(path, force=force) as handle:
+        handle.write(data)

@@ -7,13 +7,11 @@ are never called a GAD-7 score and its bands are shown "for orientation".
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from . import numbers
 from .errors import InputError
-
-_WHOLE_NUMBER = re.compile(r"^[+-]?[0-9]+$")  # ASCII digits only: '²'.isdigit() is True
 
 DAILY = "daily"
 GAD7 = "gad7"
@@ -92,14 +90,12 @@ def questionnaire(instrument: str) -> Questionnaire:
 def parse_answer(text: str, what: str = "answer") -> int:
     """One answer 0–3 from what the user typed."""
     stripped = text.strip()
-    if not _WHOLE_NUMBER.match(stripped):
+    if not numbers.WHOLE.fullmatch(stripped):  # ASCII digits only: '²'.isdigit() is True
         raise InputError(f"{what} ({text!r}) is not a number: each answer is 0, 1, 2 or 3.")
-    if len(stripped.lstrip("+-")) > 2:  # never int() of a huge digit string
+    value = numbers.whole(stripped, 0, 3)
+    if value is None:
         shown = stripped if len(stripped) <= 12 else stripped[:10] + "…"
         raise InputError(f"{what} ({shown}) is out of range: each answer is 0, 1, 2 or 3.")
-    value = int(stripped)
-    if not 0 <= value <= 3:
-        raise InputError(f"{what} ({value}) is out of range: each answer is 0, 1, 2 or 3.")
     return value
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any, NamedTuple
 
@@ -19,6 +20,27 @@ SUGGESTED_KINDS = (
 )
 
 
+# A rating's stored columns, in the order the ratings export and import use them; Rating
+# holds the same values in the same order, with q1–q7 as one tuple of answers.
+RATING_COLUMNS = (
+    "id",
+    "uid",
+    "instrument",
+    "day",
+    "taken_at",
+    "recorded_at",
+    *ITEM_KEYS,
+    "total",
+    "difficulty",
+    "note",
+)
+
+
+def is_backfilled(day: str, recorded_at: str) -> bool:
+    """Recorded on a later calendar day than the day it is about (both ISO 8601 text)."""
+    return recorded_at[:10] > day
+
+
 class Rating(NamedTuple):
     """One rating. A NamedTuple (immutable, like a frozen dataclass) because exports
     build tens of thousands of them and a frozen dataclass costs ~5x more to create."""
@@ -30,14 +52,13 @@ class Rating(NamedTuple):
     taken_at: str
     recorded_at: str
     answers: tuple[int, ...]
-    difficulty: int | None
     total: int
+    difficulty: int | None
     note: str | None
 
     @property
     def backfilled(self) -> bool:
-        """Recorded on a later calendar day than the day it is about."""
-        return self.recorded_at[:10] > self.day.isoformat()
+        return is_backfilled(self.day.isoformat(), self.recorded_at)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -54,18 +75,19 @@ class Rating(NamedTuple):
         }
 
     @classmethod
-    def from_row(cls, row: dict[str, Any]) -> Rating:
+    def from_columns(cls, row: Sequence[Any]) -> Rating:
+        """A Rating from the values of RATING_COLUMNS, in that order."""
         return cls(
-            id=row["id"],
-            uid=row["uid"],
-            instrument=row["instrument"],
-            day=date.fromisoformat(row["day"]),
-            taken_at=row["taken_at"],
-            recorded_at=row["recorded_at"],
-            answers=tuple(row[key] for key in ITEM_KEYS),
-            difficulty=row["difficulty"],
-            total=row["total"],
-            note=row["note"],
+            row[0],
+            row[1],
+            row[2],
+            date.fromisoformat(row[3]),
+            row[4],
+            row[5],
+            tuple(row[6:13]),
+            row[13],
+            row[14],
+            row[15],
         )
 
 
@@ -83,33 +105,17 @@ class Session(NamedTuple):
     note: str | None
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "uid": self.uid,
-            "day": self.day.isoformat(),
-            "time": self.time,
-            "kind": self.kind,
-            "dose": self.dose,
-            "unit": self.unit,
-            "course": self.course,
-            "note": self.note,
-        }
+        return {**self._asdict(), "day": self.day.isoformat()}  # day keeps its place
 
     @classmethod
-    def from_row(cls, row: dict[str, Any]) -> Session:
-        return cls(
-            id=row["id"],
-            uid=row["uid"],
-            day=date.fromisoformat(row["day"]),
-            time=row["time"],
-            kind=row["kind"],
-            dose=row["dose"],
-            unit=row["unit"],
-            course=row["course"],
-            note=row["note"],
-        )
+    def from_columns(cls, row: Sequence[Any]) -> Session:
+        """A Session from the values of SESSION_COLUMNS, in that order."""
+        return cls(row[0], row[1], date.fromisoformat(row[2]), *row[3:])
 
     def dose_text(self) -> str:
         if self.dose is None:
             return ""
         return f"{self.dose:g} {self.unit}"
+
+
+SESSION_COLUMNS = Session._fields  # a session's stored columns, in export and import order

@@ -28,7 +28,7 @@ NOTES = (
     "@home all day",
     "Ängstlich am Morgen, später ruhiger",
     "café with a friend; nervös",
-    "headache, tired, \"wired\"\r\nbut okay",
+    'headache, tired, "wired"\r\nbut okay',
     "better",
     "müde",
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import random
 import sqlite3
 import subprocess
 import sys
@@ -72,6 +73,19 @@ def make_db(path: Path, ratings: int = 3) -> Path:
         store.insert_rows("ratings", rating_rows(ratings))
     finally:
         store.close()
+    return path
+
+
+def damaged_rows(path: Path) -> Path:
+    """A database whose schema and migrations read fine but whose last pages (the rows of
+    400 ratings, written after the tables) are noise: it opens, then a read fails."""
+    make_db(path, ratings=400)
+    data = bytearray(path.read_bytes())
+    page = 4096  # SQLite's default page size
+    pages = len(data) // page
+    first_damaged = pages - pages // 4
+    data[first_damaged * page :] = random.Random(20261202).randbytes((pages - first_damaged) * page)
+    path.write_bytes(bytes(data))
     return path
 
 

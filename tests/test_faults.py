@@ -17,7 +17,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from helpers_faults import SEVEN, anxlog, count_rows, error_line, locked_by_another_process, make_db
+from helpers_faults import (
+    SEVEN,
+    anxlog,
+    count_rows,
+    damaged_rows,
+    error_line,
+    locked_by_another_process,
+    make_db,
+)
 from typer.testing import CliRunner
 
 from anxlog.cli import app
@@ -110,6 +118,28 @@ def test_a_file_that_cannot_be_used_gives_one_line(
     assert str(db) in line
     assert "a private note" not in stderr + stdout
     assert after == before
+
+
+@pytest.mark.parametrize("how", ["process", "runner"])
+@pytest.mark.parametrize(
+    "args",
+    [READ, ["trend", "--json"], ["export", "ratings", "--out", "{out}"], ["status"], WRITE],
+    ids=["history", "trend", "export-out", "status", "rate"],
+)
+def test_damage_met_after_opening_gives_one_line(tmp_path: Path, how: str, args: list[str]) -> None:
+    """The file opens (its schema reads fine) and a later query meets the damage: the
+    store names the file, as it does when opening fails; an --out file is not made."""
+    db = damaged_rows(tmp_path / "data" / "anxlog.db")
+    out = tmp_path / "ratings.csv"
+    before = _state(db)
+    code, stdout, stderr = _invoke(how, db, [arg.format(out=out) for arg in args])
+    assert code == 1, stderr
+    line = error_line(stderr, stdout)
+    assert line == (
+        f"Error: {db} is damaged or not an anxlog database (database disk image is malformed)."
+    )
+    assert not out.exists()
+    assert _state(db) == before
 
 
 def test_a_read_only_database_still_reads(tmp_path: Path) -> None:

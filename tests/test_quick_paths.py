@@ -56,7 +56,19 @@ def test_trend_json_draws_nothing(rated: Path) -> None:
     assert imported(("csv", "anxlog.present.trend_view", *HEAVY), *argv) == []
 
 
-def test_the_ratings_export_needs_no_csv_module_for_plain_rows(rated: Path) -> None:
+def test_the_ratings_export_streams_with_the_csv_module_alone(rated: Path) -> None:
     argv = ("--db", str(rated), "export", "ratings")
-    watched = ("csv", "json", "anxlog.analysis", "anxlog.days", *HEAVY)
+    watched = ("csv", "json", "anxlog.analysis", *HEAVY)
+    assert imported(watched, *argv) == ["csv"]
+
+
+def test_status_quiet_reads_one_count(rated: Path) -> None:
+    argv = ("--db", str(rated), "status", "-q")
+    watched = ("json", "csv", "anxlog.analysis", "anxlog.present", *HEAVY)
+    assert imported(watched, *argv) == []
+
+
+def test_status_draws_nothing(rated: Path) -> None:
+    argv = ("--db", str(rated), "status")
+    watched = ("csv", "anxlog.present.trend_view", *HEAVY)
     assert imported(watched, *argv) == []

@@ -1,13 +1,14 @@
-"""``exchange.ratings_csv.ratings_csv`` (and ``anxlog export ratings``) gives the very bytes of
-``csvfile.to_csv(RATINGS_COLUMNS, ratings_rows(...))``; ``storage.csv_lines.day_number``, which
-its SQL relies on, is SQLite's ``CAST(julianday(day) AS INTEGER)``."""
+"""`anxlog export ratings` (CSV) streams each stored row through ``csv.writer``; its bytes
+are the very ones the earlier writer gave, which built every row from a ``Rating`` and then
+wrote the table through the csv module. That writer is kept here as the reference."""
 
 from __future__ import annotations
 
 import csv
 import io
-import sqlite3
-from collections.abc import Callable, Iterator
+import os
+import subprocess
+import sys
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,6 @@ from helpers_history import (
     FAST,
     INSTRUMENTS,
     KINDS,
-    QUICK,
     TIMES,
     Databases,
     Row,
@@ -28,16 +28,28 @@ from helpers_history import (
     seed,
     session_row,
 )
-from hypothesis import example, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from anxlog.exchange.csvfile import BOM, restore, to_csv
-from anxlog.exchange.ratings_csv import ratings_csv
+from anxlog.exchange.csvfile import BOM, neutralise, plain_number, restore, write_csv
 from anxlog.exchange.tables import RATINGS_COLUMNS, SessionCalendar, ratings_rows
+from anxlog.instrument import band
 from anxlog.storage import Store
-from anxlog.storage.csv_lines import day_number, rating_lines
 
 HEADER_LINE = (",".join(RATINGS_COLUMNS) + "\r\n").encode("utf-8")
+
+
+def _reference_cell(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return ""
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return plain_number(value)
+    assert isinstance(value, str)
+    return neutralise(value)
 
 
 def reference_csv(
@@ -48,10 +60,51 @@ def reference_csv(
     until: date | None = None,
     excel: bool = False,
 ) -> tuple[bytes, list[Row]]:
-    """The slow, obviously right export: every row through the csv module."""
-    ratings = store.ratings(instrument=instrument, since=since, until=until)
-    rows = ratings_rows(ratings, SessionCalendar(store.sessions()))
-    return to_csv(RATINGS_COLUMNS, rows, excel=excel), rows
+    """The slow, obviously right export: a Rating, then a dict, per row; one csv text."""
+    calendar = SessionCalendar(store.sessions())
+    rows: list[Row] = []
+    for rating in store.ratings(instrument=instrument, since=since, until=until):
+        number, days_since = calendar.columns(rating.day)
+        rows.append(
+            {
+                "id": rating.id,
+                "uid": rating.uid,
+                "instrument": rating.instrument,
+                "day": rating.day.isoformat(),
+                "taken_at": rating.taken_at,
+                "recorded_at": rating.recorded_at,
+                **{f"q{item}": answer for item, answer in enumerate(rating.answers, 1)},
+                "total": rating.total,
+                "band": band(rating.total),
+                "difficulty": rating.difficulty,
+                "note": rating.note,
+                "backfilled": rating.backfilled,
+                "session_number": number,
+                "days_since_session": days_since,
+            }
+        )
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, dialect="excel")
+    writer.writerow(RATINGS_COLUMNS)
+    for row in rows:
+        writer.writerow([_reference_cell(row[column]) for column in RATINGS_COLUMNS])
+    data = buffer.getvalue().encode("utf-8")
+    return (BOM.encode("utf-8") + data if excel else data), rows
+
+
+def streamed_csv(
+    store: Store,
+    *,
+    instrument: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    excel: bool = False,
+) -> tuple[bytes, int]:
+    """What `export ratings` writes: the store's rows, streamed through csv.writer."""
+    out = io.BytesIO()
+    stored = store.rating_rows(instrument=instrument, since=since, until=until)
+    count = write_csv(out, RATINGS_COLUMNS, ratings_rows(stored, store.sessions()), excel=excel)
+    return out.getvalue(), count
 
 
 def parse_csv(data: bytes) -> list[list[str]]:
@@ -115,7 +168,7 @@ ODD_UIDS = st.sampled_from(
 )
 PLAIN_UIDS = st.sampled_from(["r", "R", "7", "uid-"])
 PLAIN_NOTES = st.one_of(st.none(), st.sampled_from(["slept well", "Z", "1 ok", "ok; Ängst"]))
-# start like a plain cell (SQLite writes the row) but need CSV quoting
+# start like a plain cell but need CSV quoting
 QUOTED_NOTES = st.sampled_from(
     ["a, b", 'say "hi"', "line\nbreak", "cr\ronly", "x\r\n", "Z,", '9"', "a\n=b"]
 )
@@ -125,8 +178,7 @@ OFFSETS = st.sampled_from(["+00:00", "+01:00", "-05:00", "+14:00", "Z"])
 @st.composite
 def csv_histories(draw: st.DrawFn) -> tuple[date, list[Row], list[Row]]:
     start = draw(st.dates(date(1900, 1, 1), date(2100, 12, 31) - timedelta(days=40)))
-    # plain: SQLite writes every row; quoted: it writes rows the csv module must redo;
-    # mixed: rows SQLite leaves unwritten too
+    # plain: no cell needs quoting; quoted: some do; mixed: any text in uids and notes
     mode = draw(st.sampled_from(["plain", "quoted", "mixed"]))
     uids = st.one_of(PLAIN_UIDS, ODD_UIDS) if mode == "mixed" else PLAIN_UIDS
     notes = {
@@ -183,7 +235,7 @@ def csv_histories(draw: st.DrawFn) -> tuple[date, list[Row], list[Row]]:
     until=st.one_of(st.none(), st.integers(14, 32)),
     excel=st.booleans(),
 )
-def test_ratings_csv_is_the_csv_module_output(
+def test_the_streamed_csv_is_the_reference_output(
     databases: Databases,
     history: tuple[date, list[Row], list[Row]],
     instrument: str | None,
@@ -199,7 +251,7 @@ def test_ratings_csv_is_the_csv_module_output(
         expected, rows = reference_csv(
             store, instrument=instrument, since=first, until=last, excel=excel
         )
-        data, count = ratings_csv(
+        data, count = streamed_csv(
             store, instrument=instrument, since=first, until=last, excel=excel
         )
     finally:
@@ -219,13 +271,13 @@ def test_ratings_csv_is_the_csv_module_output(
 
 
 def test_note_with_nul_after_a_letter(databases: Databases) -> None:
-    """A note may hold NUL (`anxlog import` of JSON takes "a\\u0000b" for a note): SQLite's
-    printf('%s') stops at it, so the fast path must not write such a row itself."""
+    """A note may hold NUL (`anxlog import` of JSON takes "a\\u0000b" for a note): it is
+    written as the csv module writes it, never cut short."""
     day = date(2024, 1, 2)
     store = databases.new([rating_row("r1", day, (1, 1, 1, 1, 1, 1, 1), note="a\x00b")])
     try:
         expected, _ = reference_csv(store)
-        data, _ = ratings_csv(store)
+        data, _ = streamed_csv(store)
     finally:
         store.close()
     assert data == expected
@@ -249,6 +301,13 @@ def odd_db(db_path: Path) -> Path:
             note="Ängst",
         ),
         rating_row("r5", start + timedelta(days=4), (0, 0, 0, 0, 0, 0, 1)),
+        rating_row(  # a second rating on r3's day, later in the evening
+            "r6",
+            start + timedelta(days=2),
+            (1, 1, 1, 1, 1, 1, 1),
+            taken_at="2026-11-22T23:00:00+01:00",
+            note='@noon, "quoted"\r\nü\x00 end',
+        ),
     ]
     sessions = [
         session_row("s1", start + timedelta(days=1), kind="ketamin-ö", dose=0.5, unit="mg/kg"),
@@ -290,7 +349,7 @@ def test_export_ratings_on_the_command_line(run: Run, odd_db: Path, args: list[s
 
 
 def test_export_ratings_quotes_and_neutralises(run: Run, odd_db: Path) -> None:
-    """The rows that SQLite cannot write go through the csv module, in their place."""
+    """Notes that need quoting or neutralising are written so, each in its place."""
     result = run("export", "ratings")
 
     assert result.exit_code == 0, result.output
@@ -298,6 +357,7 @@ def test_export_ratings_quotes_and_neutralises(run: Run, odd_db: Path) -> None:
     lines = text.split("\r\n")
     assert lines[1].endswith(",'=1+1,false,,")  # before the first session
     assert ',"a, b\nc",false,1,0' in text
+    assert ',"\'@noon, ""quoted""\r\nü\x00 end",false,1,1\r\n' in text  # after r3, same day
     assert lines[-2].startswith("5,r5,daily,2026-11-24,")  # plain rows keep their order
 
 
@@ -317,49 +377,23 @@ def test_export_ratings_since_after_all_data(run: Run, odd_db: Path) -> None:
     assert result.stdout_bytes == HEADER_LINE
 
 
-# -- day numbers -------------------------------------------------------------------
-
-
-DayNumber = Callable[[date], int]
-
-
-@pytest.fixture(scope="module")
-def sqlite_days() -> Iterator[DayNumber]:
-    """SQLite's own day number of a date, as rating_lines computes it."""
-    conn = sqlite3.connect(":memory:")
-
-    def number(day: date) -> int:
-        (value,) = conn.execute(
-            "SELECT CAST(julianday(?) AS INTEGER)", [day.isoformat()]
-        ).fetchone()
-        assert isinstance(value, int)
-        return value
-
-    yield number
-    conn.close()
-
-
-@QUICK
-@given(
-    first=st.dates(date(1900, 1, 1), date(9999, 12, 31)),
-    second=st.dates(date(1900, 1, 1), date(9999, 12, 31)),
-)
-@example(first=date(1900, 1, 1), second=date(9999, 12, 31))
-@example(first=date(2000, 2, 29), second=date(2000, 3, 1))
-def test_day_number_is_sqlites_julian_day(
-    sqlite_days: DayNumber, first: date, second: date
-) -> None:
-    assert day_number(first) == sqlite_days(first)
-    assert day_number(second) == sqlite_days(second)
-    assert day_number(second) - day_number(first) == (second - first).days
-
-
-def test_rating_lines_takes_only_cells_of_a_rating(databases: Databases) -> None:
-    """The cell names become SQL: anything but a stored column or a derived cell is refused."""
-    store = databases.new([])
-    try:
-        with pytest.raises(ValueError, match="not a cell of a rating"):
-            rating_lines(store, ["id", "note); DROP TABLE ratings; --"])
-        assert list(rating_lines(store, ["id", "band", "note"])) == []
-    finally:
-        store.close()
+def test_export_ratings_into_a_closed_pipe(odd_db: Path) -> None:
+    """`anxlog export ratings | head -c 100`: the reader stops early; no error, no traceback."""
+    more = [
+        rating_row(f"m{n}", date(2000, 1, 1) + timedelta(days=n), (1,) * 7) for n in range(3000)
+    ]
+    store = Store.open(odd_db)
+    store.insert_rows("ratings", more)
+    store.close()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "anxlog", "--db", str(odd_db), "export", "ratings"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ},
+    )
+    assert process.stdout is not None and process.stderr is not None
+    assert process.stdout.read(len(HEADER_LINE)) == HEADER_LINE
+    process.stdout.close()
+    stderr = process.stderr.read()
+    assert process.wait(timeout=60) == 0, stderr
+    assert stderr == b""

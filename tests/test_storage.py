@@ -6,9 +6,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from helpers_faults import damaged_rows
 from sqlite_utils import Database
 
 from anxlog.errors import DatabaseError, NotFoundError
+from anxlog.records import RATING_COLUMNS, SESSION_COLUMNS
 from anxlog.storage import RatingInput, Store, resolve_path
 
 
@@ -159,3 +161,34 @@ def test_location_order_is_flag_then_env_then_platform(
     monkeypatch.delenv("ANXLOG_DB")
     assert resolve_path(None).name == "anxlog.db"
     assert "anxlog" in resolve_path(None).parent.as_posix()
+
+
+def test_the_record_columns_are_the_stored_columns(tmp_path: Path) -> None:
+    """records lists each stored column once; the queries, exports and import use that."""
+    store = Store.open(tmp_path / "a.db")
+    try:
+        assert sorted(RATING_COLUMNS) == sorted(c.name for c in store.db["ratings"].columns)
+        assert list(SESSION_COLUMNS) == [c.name for c in store.db["sessions"].columns]
+    finally:
+        store.close()
+
+
+def test_damage_met_while_reading_is_named_with_the_path(tmp_path: Path) -> None:
+    path = damaged_rows(tmp_path / "data" / "anxlog.db")
+    store = Store.open(path, write=False)  # the schema still reads
+    try:
+        reads = [
+            store.ratings,
+            lambda: list(store.rating_rows()),  # the export's stream, row by row
+            lambda: store.day_sums("daily"),
+            lambda: store.ratings(limit=1),
+            lambda: store.rating(400),
+        ]
+        for read in reads:
+            with pytest.raises(DatabaseError) as caught:
+                read()
+            assert caught.value.message == (
+                f"{path} is damaged or not an anxlog database (database disk image is malformed)."
+            )
+    finally:
+        store.close()

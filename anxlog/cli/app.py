@@ -106,17 +106,9 @@ class AnxlogGroup(TyperGroup):
             _say_error("Cancelled: nothing was changed.")
             code = 1
         except Exception as error:
-            if _is_usage_error(error):
-                code = _say_usage_error(error, debug)
-            else:
-                import sqlite3
-
-                if debug or not isinstance(error, sqlite3.Error):
-                    raise
-                from ..storage import describe_sqlite_error
-
-                _say_error(describe_sqlite_error(_path_in_use or Path("the database"), error))
-                code = 1
+            if not _is_usage_error(error):
+                raise  # a bug: storage names every database failure as an AnxlogError
+            code = _say_usage_error(error, debug)
         if standalone_mode:
             sys.exit(code)
         return code
@@ -194,15 +186,10 @@ def db_path(ctx: typer.Context, db: str | None) -> Path:
     return resolve_path(db or (settings.db if settings else None))
 
 
-_path_in_use: Path | None = None  # named by the one error handler above
-
-
 def open_store(ctx: typer.Context, db: str | None, *, write: bool = True) -> "Store":
     from ..storage import Store
 
-    global _path_in_use
-    _path_in_use = db_path(ctx, db)
-    store = Store.open(_path_in_use, write=write)
+    store = Store.open(db_path(ctx, db), write=write)
     ctx.call_on_close(store.close)  # closed when the command ends, even on failure
     return store
 

@@ -1,8 +1,12 @@
 """Commands that hand data over: export (CSV, JSON, FHIR) and import."""
 
+import contextlib
+import os
 import re
+import sys
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, BinaryIO
 
 import typer
 
@@ -16,7 +20,7 @@ from .app import DbOption, app, db_path, open_store
 if TYPE_CHECKING:
     from datetime import date
 
-    from ..exchange.tables import Row
+    from ..exchange.tables import Cell, Row
     from ..storage import Store
 
 TABLES = ("ratings", "daily", "sessions", "fhir")
@@ -172,43 +176,71 @@ def export(
         check_target(target, force=force)
 
     store = open_store(ctx, db, write=False)
-    if table == "fhir":
-        data, count = _fhir(
-            store,
-            first,
-            last,
-            instrument,
-            patient_name,
-            bundle_type=bundle_type,
-            patient_identifier=identifier,
-        )
-        noun = "FHIR resource"
-    elif table == "ratings" and fmt != "json":
-        from ..exchange.ratings_csv import ratings_csv
+    noun = "FHIR resource" if table == "fhir" else "row"
+    with _output(target, force) as stream:
+        if table == "fhir":
+            data, count = _fhir(
+                store,
+                first,
+                last,
+                instrument,
+                patient_name,
+                bundle_type=bundle_type,
+                patient_identifier=identifier,
+            )
+            stream.write(data)
+        elif fmt == "json":
+            from ..exchange import csvfile
 
-        data, count = ratings_csv(
-            store, instrument=instrument, since=first, until=last, excel=excel
-        )
-        noun = "row"
-    else:
-        from ..exchange import csvfile, tables
-
-        rows = _table_rows(store, table, first, last, instrument)
-        if fmt == "json":
-            data = csvfile.to_json(rows)
+            rows = _json_rows(store, table, first, last, instrument)
+            stream.write(csvfile.to_json(rows))
+            count = len(rows)
         else:
-            data = csvfile.to_csv(tables.COLUMNS[table], rows, excel=excel)
-        count, noun = len(rows), "row"
-    if target is None:
-        typer.echo(data, nl=False)
+            from ..exchange import csvfile, tables
+
+            cells = _csv_rows(store, table, first, last, instrument)
+            count = csvfile.write_csv(stream, tables.COLUMNS[table], cells, excel=excel)
+    if target is not None:
+        typer.echo(f"Wrote {_plural(count, noun)} to {escape_controls(str(target))}.", err=True)
+
+
+@contextlib.contextmanager
+def _output(target: Path | None, force: bool) -> Iterator[BinaryIO]:
+    """Where the export goes: the --out file (whole, or not at all) or stdout."""
+    if target is not None:
+        from ..files import atomic_file
+
+        with atomic_file(target, force=force) as handle:
+            yield handle
         return
-    from ..files import write_atomic
+    stdout = typer.get_binary_stream("stdout")
+    try:
+        yield stdout
+        stdout.flush()
+    except BrokenPipeError:  # `anxlog export ratings | head`: the reader has all it wants
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so that the flush at exit fails no more
 
-    write_atomic(target, data, force=force)
-    typer.echo(f"Wrote {_plural(count, noun)} to {escape_controls(str(target))}.", err=True)
+
+def _csv_rows(
+    store: "Store",
+    table: str,
+    first: "date | None",
+    last: "date | None",
+    instrument: str | None,
+) -> "Iterable[Sequence[Cell]]":
+    """The rows of a CSV export in column order; the ratings stream from the database."""
+    from ..exchange import tables
+
+    if table == "ratings":
+        stored = store.rating_rows(instrument=instrument, since=first, until=last)
+        return tables.ratings_rows(stored, store.sessions())
+    columns = tables.COLUMNS[table]
+    rows = _json_rows(store, table, first, last, instrument)
+    return ([row[column] for column in columns] for row in rows)
 
 
-def _table_rows(
+def _json_rows(
     store: "Store",
     table: str,
     first: "date | None",
@@ -217,10 +249,11 @@ def _table_rows(
 ) -> list["Row"]:
     from ..exchange import tables
 
-    calendar = tables.SessionCalendar(store.sessions())
     if table == "ratings":
-        ratings = store.ratings(instrument=instrument, since=first, until=last)
-        return tables.ratings_rows(ratings, calendar)
+        stored = store.rating_rows(instrument=instrument, since=first, until=last)
+        rows = tables.ratings_rows(stored, store.sessions())
+        return [dict(zip(tables.RATINGS_COLUMNS, row, strict=True)) for row in rows]
+    calendar = tables.SessionCalendar(store.sessions())
     if table == "daily":
         # the whole history, so trailing means at the start of the range see earlier days
         from ..analysis.days import Days

@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import csv
 import io
-import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from ..errors import AnxlogError
-from .tables import Cell, Row
+from .tables import Cell
 
 BOM = "\ufeff"
 FORMULA_START = frozenset("=+-@\t\r\n\0")
@@ -62,49 +62,55 @@ def plain_number(value: int | float) -> str:
     return format(Decimal(shortest), "f")
 
 
-def _csv_cell(value: Cell) -> str:
+def _csv_cell(value: Cell) -> Cell:
+    """A cell as the csv module should write it: risky text neutralised, booleans as
+    true/false, floats as plain digits; None and whole numbers it writes itself."""
     # by exact type, most common first: this runs for every cell of every row
     kind = type(value)
     if kind is str:
         text: str = value  # type: ignore[assignment]
         # a text starting with a letter or digit is never risky (uids, dates, kinds)
         return text if text[:1].isalnum() else neutralise(text)
-    if value is None:
-        return ""
     if kind is bool:
         return "true" if value else "false"
-    if kind is int:
-        return str(value)
     if kind is float:
         return plain_number(value)  # type: ignore[arg-type]
+    if kind is int or value is None:
+        return value
     return neutralise(str(value))
 
 
-def to_csv(columns: Sequence[str], rows: Sequence[Row], *, excel: bool = False) -> bytes:
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, dialect="excel")
-    writer.writerow(columns)
-    cell = _csv_cell
-    for row in rows:
-        values = []
-        for column in columns:
-            value = row[column]
-            kind = type(value)
-            # the common safe cases inline (csv writes an int as str(int) itself)
-            if kind is int or (kind is str and value[:1].isalnum()):  # type: ignore[index]
-                values.append(value)
-            else:
-                values.append(cell(value))
-        writer.writerow(values)
-    data = buffer.getvalue().encode("utf-8")
-    # the BOM joins as bytes: in the str it would widen ASCII text to 2 bytes a character
-    return BOM.encode("utf-8") + data if excel else data
+def write_csv(
+    out: BinaryIO, columns: Sequence[str], rows: Iterable[Sequence[Cell]], *, excel: bool = False
+) -> int:
+    """Write the header and each row to ``out`` as they come; returns the number of rows.
+
+    ``out`` is a binary stream (stdout's, or a file): the text is encoded as UTF-8 with
+    the csv module's line ends, so a note's line break is written as it is stored."""
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="")
+    try:
+        if excel:
+            text.write(BOM)
+        writer = csv.writer(text, dialect="excel")
+        writer.writerow(columns)
+        cell = _csv_cell
+        count = 0
+        for row in rows:
+            # whole numbers and empty cells as they are: no call for most cells of a row
+            writer.writerow([v if type(v) is int or v is None else cell(v) for v in row])
+            count += 1
+        text.flush()
+    finally:
+        text.detach()  # the stream stays open: it belongs to the caller
+    return count
 
 
 def to_json(value: object) -> bytes:
     """Plain JSON (UTF-8, one line, one final newline); notes exactly as stored.
 
     No indent: that keeps json's C encoder, ~10x faster on long histories."""
+    import json  # here: the CSV exports never need it
+
     return (json.dumps(value, ensure_ascii=False) + "\n").encode("utf-8")
 
 
@@ -154,6 +160,8 @@ def read_table(data: bytes, source: str, check_header: HeaderCheck) -> RawTable:
 
 
 def _read_json(text: str, source: str, check_header: HeaderCheck) -> RawTable:
+    import json
+
     try:
         value = json.loads(text)
     except json.JSONDecodeError as error:

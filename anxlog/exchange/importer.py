@@ -12,37 +12,27 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from .. import dates
+from .. import dates, numbers
 from ..errors import AnxlogError, InputError
 from ..instrument import GAD7, INSTRUMENTS, ITEM_KEYS
-from ..records import UNITS
+from ..records import RATING_COLUMNS, SESSION_COLUMNS, UNITS
 from .csvfile import read_table, restore
 
 if TYPE_CHECKING:
     from ..storage import Store
 
-RATING_FIELDS = (
-    "uid",
-    "instrument",
-    "day",
-    "taken_at",
-    "recorded_at",
-    *ITEM_KEYS,
-    "total",
-    "difficulty",
-    "note",
-)
-SESSION_FIELDS = ("uid", "day", "time", "kind", "dose", "unit", "course", "note")
+# the stored columns a file must give; the id is optional (a new one when it is taken)
+RATING_FIELDS = tuple(column for column in RATING_COLUMNS if column != "id")
+SESSION_FIELDS = tuple(column for column in SESSION_COLUMNS if column != "id")
 FIELDS = {"ratings": RATING_FIELDS, "sessions": SESSION_FIELDS}
 
-_WHOLE = re.compile(r"[+-]?[0-9]{1,19}")  # longer cannot be an id or answer (nor int()-able)
-_DECIMAL = re.compile(r"(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _INSTANT = re.compile(
     r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?(?:Z|[+-][0-9]{2}:[0-9]{2})"
@@ -164,6 +154,7 @@ def plan_import(store: Store, parsed: ImportFile) -> ImportPlan:
 
 
 def _show(value: object) -> str:
+    """A cell's value as an error quotes it: text in quotes, numbers as they are; clipped."""
     text = repr(value) if isinstance(value, str) else str(value)
     return text if len(text) <= 40 else text[:37] + "…"
 
@@ -207,14 +198,16 @@ class _Cells:
         value = self.raw(column)
         if value is None:
             return None
-        if isinstance(value, str) and _WHOLE.fullmatch(value.strip()):
-            number = int(value)
+        if isinstance(value, str) and numbers.WHOLE.fullmatch(value.strip()):
+            number = numbers.whole(value, low, high)  # never int() of a huge digit string
         elif isinstance(value, int) and not isinstance(value, bool):
-            number = value
-        else:
+            number = value if low <= value <= high else None
+        else:  # JSON's NaN and Infinity are floats: not whole numbers either
             self.fail(column, f"{_show(value)} is not a whole number", accepted)
-        if not low <= number <= high:
-            self.fail(column, f"{number} is out of range", accepted)
+        if number is None:
+            digits = str(value).strip()  # as written, clipped: it may be thousands long
+            shown = digits if len(digits) <= 20 else digits[:17] + "…"
+            self.fail(column, f"{shown} is out of range", accepted)
         return number
 
     def required_whole(self, column: str, low: int, high: int, accepted: str) -> int:
@@ -271,7 +264,8 @@ class _Cells:
         return value
 
     def row_id(self) -> int | None:
-        return self.whole("id", 1, 2**63 - 1, "an id is a whole number of 1 or more, or empty")
+        accepted = "an id is a whole number of 1 or more, or empty"
+        return self.whole("id", 1, numbers.LARGEST_ID, accepted)
 
 
 def _rating(cells: _Cells) -> dict[str, Any]:
@@ -340,15 +334,14 @@ def _dose(cells: _Cells) -> float | None:
     value = cells.raw("dose")
     if value is None:
         return None
-    written = isinstance(value, str) and _DECIMAL.fullmatch(value.strip()) is not None
-    native = isinstance(value, int | float) and not isinstance(value, bool)
-    if not (written or native):
+    if isinstance(value, str) and numbers.DECIMAL.fullmatch(value.strip()):
+        dose = numbers.decimal(value, 0, math.inf)  # the rule of 'session add --dose'
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        # JSON's own numbers: NaN, Infinity and 1e999 are floats that no dose is, nor is
+        # an integer too large for a float
+        dose = float(value) if abs(value) <= sys.float_info.max else None
+    else:
         cells.fail("dose", f"{_show(value)} is not a number", accepted)
-    assert isinstance(value, str | int | float)
-    try:
-        dose = float(value)
-    except OverflowError:  # an integer too large for a float
-        dose = math.inf
-    if not math.isfinite(dose) or dose <= 0:
+    if dose is None or dose <= 0:
         cells.fail("dose", f"{_show(value)} is not accepted", accepted)
     return dose

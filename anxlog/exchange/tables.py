@@ -1,20 +1,21 @@
 """The rows of the ratings, daily and sessions exports, in their documented columns.
 
-A row is a dict in column order holding only str, int, float, bool or None, so the CSV
-and the JSON writer show the same values: JSON keeps the native types, CSV writes them
-as plain text (csvfile). Derived columns (band, backfilled, session_number, …) are
-computed here and ignored again on import.
+A row holds only str, int, float, bool or None, in column order (a tuple for ratings,
+which stream from the database; a dict for the others), so the CSV and the JSON writer
+show the same values: JSON keeps the native types, CSV writes them as plain text
+(csvfile). Derived columns (band, backfilled, session_number, …) are computed here and
+ignored again on import.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from ..instrument import ITEM_KEYS, band
-from ..records import Rating, Session
+from ..instrument import MAX_TOTAL, band
+from ..records import RATING_COLUMNS, SESSION_COLUMNS, Session, is_backfilled
 
 if TYPE_CHECKING:
     from ..analysis.days import Days
@@ -22,18 +23,14 @@ if TYPE_CHECKING:
 Cell = str | int | float | bool | None
 Row = dict[str, Cell]
 
+_DAY = RATING_COLUMNS.index("day")
+_RECORDED_AT = RATING_COLUMNS.index("recorded_at")
+_AFTER_TOTAL = RATING_COLUMNS.index("total") + 1
+# the stored columns with the band after the total, then what follows from the row's day
 RATINGS_COLUMNS = (
-    "id",
-    "uid",
-    "instrument",
-    "day",
-    "taken_at",
-    "recorded_at",
-    *ITEM_KEYS,
-    "total",
+    *RATING_COLUMNS[:_AFTER_TOTAL],
     "band",
-    "difficulty",
-    "note",
+    *RATING_COLUMNS[_AFTER_TOTAL:],
     "backfilled",
     "session_number",
     "days_since_session",
@@ -49,7 +46,7 @@ DAILY_COLUMNS = (
     "session_dose",
     "session_unit",
 )
-SESSIONS_COLUMNS = ("number", "id", "uid", "day", "time", "kind", "dose", "unit", "course", "note")
+SESSIONS_COLUMNS = ("number", *SESSION_COLUMNS)
 
 COLUMNS = {"ratings": RATINGS_COLUMNS, "daily": DAILY_COLUMNS, "sessions": SESSIONS_COLUMNS}
 
@@ -81,37 +78,40 @@ class SessionCalendar:
         return number, (day - session.day).days
 
 
-def ratings_rows(ratings: Iterable[Rating], calendar: SessionCalendar) -> list[Row]:
-    rows: list[Row] = []
-    for rating in ratings:
-        number, days_since = calendar.columns(rating.day)
-        q1, q2, q3, q4, q5, q6, q7 = rating.answers
-        rows.append(
-            {
-                "id": rating.id,
-                "uid": rating.uid,
-                "instrument": rating.instrument,
-                "day": rating.day.isoformat(),
-                "taken_at": rating.taken_at,
-                "recorded_at": rating.recorded_at,
-                "q1": q1,
-                "q2": q2,
-                "q3": q3,
-                "q4": q4,
-                "q5": q5,
-                "q6": q6,
-                "q7": q7,
-                "total": rating.total,
-                # the plain band name, for programs; views add "for orientation" to daily totals
-                "band": band(rating.total),
-                "difficulty": rating.difficulty,
-                "note": rating.note,
-                "backfilled": rating.backfilled,
-                "session_number": number,
-                "days_since_session": days_since,
-            }
+def ratings_rows(
+    stored: Iterable[Sequence[Any]], sessions: Sequence[Session]
+) -> Iterator[tuple[Cell, ...]]:
+    """Each rating's export row (RATINGS_COLUMNS), one at a time, from its stored values
+    (records.RATING_COLUMNS) in time order, as ``Store.rating_rows`` gives them.
+
+    ``sessions`` are all of them in treatment order, so session numbers are the same
+    whatever --since/--until cut out of the export.
+    """
+    # the plain band name, for programs; views add "for orientation" to daily totals
+    bands = [band(score) for score in range(MAX_TOTAL + 1)]
+    session_days = [session.day.toordinal() for session in sessions]
+    after = 0  # sessions on or before the current row's day: the latest one's number
+    current_day = None
+    number: int | None = None
+    days_since: int | None = None
+    for row in stored:
+        day = row[_DAY]
+        if day != current_day:  # rows come in day order: the session columns move on
+            current_day = day
+            ordinal = date.fromisoformat(day).toordinal()
+            while after < len(session_days) and session_days[after] <= ordinal:
+                after += 1
+            number = after or None
+            days_since = ordinal - session_days[after - 1] if after else None
+        # id … total, band, difficulty, note, backfilled, session_number, days_since_session
+        yield (
+            *row[:_AFTER_TOTAL],
+            bands[row[_AFTER_TOTAL - 1]],
+            *row[_AFTER_TOTAL:],
+            is_backfilled(day, row[_RECORDED_AT]),
+            number,
+            days_since,
         )
-    return rows
 
 
 def daily_rows(
@@ -153,18 +153,4 @@ def daily_rows(
 
 def sessions_rows(sessions: Iterable[Session], numbers: dict[int, int]) -> list[Row]:
     """Sessions in treatment order; ``numbers`` counts over the whole history."""
-    return [
-        {
-            "number": numbers[session.id],
-            "id": session.id,
-            "uid": session.uid,
-            "day": session.day.isoformat(),
-            "time": session.time,
-            "kind": session.kind,
-            "dose": session.dose,
-            "unit": session.unit,
-            "course": session.course,
-            "note": session.note,
-        }
-        for session in sessions
-    ]
+    return [{"number": numbers[session.id], **session.to_json()} for session in sessions]

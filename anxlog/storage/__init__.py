@@ -12,7 +12,6 @@ from .location import (
     ENV_VAR,
     busy_timeout,
     default_path,
-    describe_sqlite_error,
     resolve_path,
 )
 from .store import SCHEMA_VERSION, RatingInput, Store
@@ -30,7 +29,6 @@ __all__ = [
     "busy_timeout",
     "check",
     "default_path",
-    "describe_sqlite_error",
     "known_migrations",
     "resolve_path",
 ]

@@ -6,9 +6,9 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from ..errors import DatabaseError
 from .location import (
@@ -89,7 +89,6 @@ class OpenFile:
             conn = sqlite3.connect(
                 target, uri=read_only, timeout=busy_timeout(), isolation_level=None
             )
-            conn.row_factory = sqlite3.Row
             store = cls(conn, path, read_only or as_is)
             store._configure()
             if migrate:
@@ -160,11 +159,30 @@ class OpenFile:
         self.conn.close()
 
     @contextlib.contextmanager
+    def named_errors(self) -> Iterator[None]:
+        """SQLite's errors in the block leave as a DatabaseError naming this file:
+        named here, where the path is known (locked, read-only, disk full, damaged)."""
+        try:
+            yield
+        except sqlite3.Error as error:
+            raise DatabaseError(describe_sqlite_error(self.path, error)) from None
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """Every row of a read, as plain tuples (by position: quick on long histories)."""
+        with self.named_errors():
+            return self.conn.execute(sql, params).fetchall()
+
+    def stream(self, sql: str, params: Sequence[Any] = ()) -> Iterator[tuple[Any, ...]]:
+        """The rows of a read one by one, as plain tuples: 100 years never held at once."""
+        with self.named_errors():
+            yield from self.conn.execute(sql, params)
+
+    @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
         """One write transaction, taken IMMEDIATE so concurrent writers queue
         on the busy timeout instead of failing on a lock upgrade."""
         conn = self.conn
-        try:
+        with self.named_errors():
             conn.execute("BEGIN IMMEDIATE")
             try:
                 yield
@@ -173,6 +191,3 @@ class OpenFile:
                     conn.execute("ROLLBACK")
                 raise
             conn.execute("COMMIT")
-        except sqlite3.Error as error:
-            # named here, where the path is known: locked, read-only, disk full, damaged
-            raise DatabaseError(describe_sqlite_error(self.path, error)) from None

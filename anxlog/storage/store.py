@@ -7,7 +7,7 @@ leaves as an ``AnxlogError`` with a sentence a person can act on.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from operator import itemgetter
@@ -16,12 +16,11 @@ from typing import Any
 from .. import dates
 from ..errors import NotFoundError
 from ..instrument import ITEM_KEYS, total
-from ..records import Rating, Session
+from ..numbers import LARGEST_ID
+from ..records import RATING_COLUMNS, SESSION_COLUMNS, Rating, Session
 from .opening import SCHEMA_VERSION, OpenFile
 
 __all__ = ["SCHEMA_VERSION", "RatingInput", "Store"]
-
-LARGEST_ID = 2**63 - 1  # SQLite's INTEGER range: a larger id names nothing
 
 
 @dataclass(frozen=True)
@@ -55,9 +54,6 @@ class Store(OpenFile):
             rowid = self._insert("ratings", row)
         return self.rating(rowid)
 
-    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
-        return [dict(row) for row in self.conn.execute(sql, params)]
-
     def _insert(self, table: str, row: dict[str, Any]) -> int:
         columns = ", ".join(row)
         marks = ", ".join("?" for _ in row)
@@ -68,10 +64,12 @@ class Store(OpenFile):
         return cursor.lastrowid
 
     def rating(self, rating_id: int) -> Rating:
-        rows = list(self._rows("SELECT * FROM ratings WHERE id = ?", [_id_or_none(rating_id)]))
+        rows = self.query(
+            f"SELECT {_RATING_SELECT} FROM ratings WHERE id = ?", [_id_or_none(rating_id)]
+        )
         if not rows:
             raise NotFoundError(f"No rating has id {rating_id}: 'anxlog history' lists the ids.")
-        return Rating.from_row(rows[0])
+        return Rating.from_columns(rows[0])
 
     def ratings(
         self,
@@ -82,22 +80,23 @@ class Store(OpenFile):
         limit: int | None = None,
     ) -> list[Rating]:
         """Ratings in time order; with ``limit``, the most recent ones."""
-        where, params = _range_filter(since, until)
-        if instrument is not None:
-            where.append("instrument = ?")
-            params.append(instrument)
-        sql = f"SELECT {RATING_COLUMNS} FROM ratings"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY day DESC, taken_at DESC, id DESC"
-        if limit is not None:
-            sql += " LIMIT ?"
-            params.append(min(limit, LARGEST_ID))
-        cursor = self.conn.cursor()
-        cursor.row_factory = None  # plain tuples: by position, 100 years of rows are quick
-        rows = [_rating(row) for row in cursor.execute(sql, params)]
-        rows.reverse()
-        return rows
+        if limit is None:
+            rows = self.rating_rows(instrument=instrument, since=since, until=until)
+            return list(map(Rating.from_columns, rows))
+        sql, params = _ratings_sql(instrument, since, until, "DESC")
+        latest = self.query(f"{sql} LIMIT ?", [*params, min(limit, LARGEST_ID)])
+        return [Rating.from_columns(row) for row in reversed(latest)]
+
+    def rating_rows(
+        self,
+        *,
+        instrument: str | None = None,
+        since: date | None = None,
+        until: date | None = None,
+    ) -> Iterator[tuple[Any, ...]]:
+        """The stored values of each rating (records.RATING_COLUMNS), in time order, one
+        row at a time as SQLite gives them."""
+        return self.stream(*_ratings_sql(instrument, since, until, "ASC"))
 
     def day_sums(
         self,
@@ -119,9 +118,7 @@ class Store(OpenFile):
         where.append("instrument = ?")
         params.append(instrument)
         sql = f"SELECT day, {column} FROM ratings WHERE {' AND '.join(where)} ORDER BY day"
-        cursor = self.conn.cursor()
-        cursor.row_factory = None
-        rows = cursor.execute(sql, params).fetchall()
+        rows = self.query(sql, params)
         days = list(map(itemgetter(0), rows))
         if len(set(days)) == len(days):  # one rating a day, the usual case: nothing to add up
             # map runs in C: no Python step per day on 100 years of ratings
@@ -134,31 +131,29 @@ class Store(OpenFile):
         return list(sums), list(sums.values()), list(counts.values())
 
     def ratings_on(self, instrument: str, day: date) -> int:
-        row = self.conn.execute(
+        [(count,)] = self.query(
             "SELECT count(*) FROM ratings WHERE instrument = ? AND day = ?",
             [instrument, day.isoformat()],
-        ).fetchone()
-        return int(row[0])
+        )
+        return int(count)
 
     def previous_rating(self, rating: Rating) -> Rating | None:
         """The rating of the same instrument just before this one in time."""
-        rows = list(
-            self._rows(
-                "SELECT * FROM ratings WHERE instrument = ? AND id != ? "
-                "AND (day < ? OR (day = ? AND (taken_at < ? OR (taken_at = ? AND id < ?)))) "
-                "ORDER BY day DESC, taken_at DESC, id DESC LIMIT 1",
-                [
-                    rating.instrument,
-                    rating.id,
-                    rating.day.isoformat(),
-                    rating.day.isoformat(),
-                    rating.taken_at,
-                    rating.taken_at,
-                    rating.id,
-                ],
-            )
+        rows = self.query(
+            f"SELECT {_RATING_SELECT} FROM ratings WHERE instrument = ? AND id != ? "
+            "AND (day < ? OR (day = ? AND (taken_at < ? OR (taken_at = ? AND id < ?)))) "
+            "ORDER BY day DESC, taken_at DESC, id DESC LIMIT 1",
+            [
+                rating.instrument,
+                rating.id,
+                rating.day.isoformat(),
+                rating.day.isoformat(),
+                rating.taken_at,
+                rating.taken_at,
+                rating.id,
+            ],
         )
-        return Rating.from_row(rows[0]) if rows else None
+        return Rating.from_columns(rows[0]) if rows else None
 
     def update_rating(self, rating_id: int, changes: dict[str, Any]) -> Rating:
         """Apply column changes (answers as q1..q7) and recompute the total."""
@@ -190,27 +185,27 @@ class Store(OpenFile):
         return self.session(rowid)
 
     def session(self, session_id: int) -> Session:
-        rows = list(self._rows("SELECT * FROM sessions WHERE id = ?", [_id_or_none(session_id)]))
+        rows = self.query(
+            f"SELECT {_SESSION_SELECT} FROM sessions WHERE id = ?", [_id_or_none(session_id)]
+        )
         if not rows:
             raise NotFoundError(
                 f"No session has id {session_id}: 'anxlog session list' lists the ids."
             )
-        return Session.from_row(rows[0])
+        return Session.from_columns(rows[0])
 
     def sessions(self, *, since: date | None = None, until: date | None = None) -> list[Session]:
         """Sessions in treatment order: by day, then time (untimed first), then id."""
         where, params = _range_filter(since, until)
-        sql = f"SELECT {SESSION_COLUMNS} FROM sessions"
+        sql = f"SELECT {_SESSION_SELECT} FROM sessions"
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY day, time IS NOT NULL, time, id"
-        cursor = self.conn.cursor()
-        cursor.row_factory = None  # plain tuples, by position: quick on long histories
-        return [_session(row) for row in cursor.execute(sql, params)]
+        return list(map(Session.from_columns, self.query(sql, params)))
 
     def first_session_day(self) -> date | None:
-        row = self.conn.execute("SELECT min(day) FROM sessions").fetchone()
-        return None if row[0] is None else date.fromisoformat(row[0])
+        [(first,)] = self.query("SELECT min(day) FROM sessions")
+        return None if first is None else date.fromisoformat(first)
 
     def session_numbers(self) -> dict[int, int]:
         """Each session's id -> its 1-based place in the whole treatment history."""
@@ -235,8 +230,8 @@ class Store(OpenFile):
     # -- settings and bulk import ------------------------------------------------
 
     def meta(self, key: str) -> str | None:
-        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
-        return None if row is None else str(row[0])
+        rows = self.query("SELECT value FROM meta WHERE key = ?", [key])
+        return str(rows[0][0]) if rows else None
 
     def meta_default(self, key: str, make: Callable[[], str]) -> str:
         """The stored value of ``key``, storing ``make()`` first when there is none."""
@@ -259,9 +254,7 @@ class Store(OpenFile):
             marks = ", ".join("?" for _ in part)
             found.update(
                 row[0]
-                for row in self.conn.execute(
-                    f"SELECT uid FROM {table} WHERE uid IN ({marks})", part
-                )
+                for row in self.query(f"SELECT uid FROM {table} WHERE uid IN ({marks})", part)
             )
         return found
 
@@ -279,34 +272,23 @@ class Store(OpenFile):
         return len(rows)
 
 
-RATING_COLUMNS = (
-    "id, uid, instrument, day, taken_at, recorded_at, q1, q2, q3, q4, q5, q6, q7, "
-    "difficulty, total, note"
-)
+_RATING_SELECT = ", ".join(RATING_COLUMNS)
+_SESSION_SELECT = ", ".join(SESSION_COLUMNS)
 
 
-def _rating(row: tuple[Any, ...]) -> Rating:
-    """A Rating from a row of RATING_COLUMNS, in that order."""
-    return Rating(
-        id=row[0],
-        uid=row[1],
-        instrument=row[2],
-        day=date.fromisoformat(row[3]),
-        taken_at=row[4],
-        recorded_at=row[5],
-        answers=row[6:13],
-        difficulty=row[13],
-        total=row[14],
-        note=row[15],
-    )
-
-
-SESSION_COLUMNS = "id, uid, day, time, kind, dose, unit, course, note"  # Session's fields
-
-
-def _session(row: tuple[Any, ...]) -> Session:
-    """A Session from a row of SESSION_COLUMNS, in that order."""
-    return Session(row[0], row[1], date.fromisoformat(row[2]), *row[3:])
+def _ratings_sql(
+    instrument: str | None, since: date | None, until: date | None, order: str
+) -> tuple[str, list[Any]]:
+    """The query of ratings in time order (ASC) or latest first (DESC)."""
+    where, params = _range_filter(since, until)
+    if instrument is not None:
+        where.append("instrument = ?")
+        params.append(instrument)
+    sql = f"SELECT {_RATING_SELECT} FROM ratings"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += f" ORDER BY day {order}, taken_at {order}, id {order}"
+    return sql, params
 
 
 def _id_or_none(record_id: int) -> int | None:
