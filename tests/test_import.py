@@ -373,6 +373,83 @@ def test_bad_file_is_refused_and_database_unchanged(
     assert snapshot(target) == before
 
 
+# -- numbers that are no numbers: NaN, infinity, huge ---------------------------------
+
+WHOLE_CELLS = [  # every whole-number cell of an import, and what its error says is accepted
+    *(("ratings", item, ANSWER) for item in ("q1", "q2", "q3", "q4", "q5", "q6", "q7")),
+    ("ratings", "total", "the total is the sum of q1 to q7, 0 to 21."),
+    ("ratings", "difficulty", "the difficulty item is 0, 1, 2 or 3, or empty."),
+    ("ratings", "id", "an id is a whole number of 1 or more, or empty."),
+    ("sessions", "id", "an id is a whole number of 1 or more, or empty."),
+]
+THIRTY_NINES = "9" * 30
+# (CSV cell, JSON literal, the problem named for the CSV cell, for the JSON value)
+ODD_WHOLE = [
+    ("nan", "NaN", "'nan' is not a whole number", "nan is not a whole number"),
+    ("inf", "Infinity", "'inf' is not a whole number", "inf is not a whole number"),
+    ("-inf", "-Infinity", "'-inf' is not a whole number", "-inf is not a whole number"),
+    ("1e999", "1e999", "'1e999' is not a whole number", "inf is not a whole number"),
+    ("2.5", "2.5", "'2.5' is not a whole number", "2.5 is not a whole number"),
+    (THIRTY_NINES, THIRTY_NINES, "9" * 17 + "… is out of range", "9" * 17 + "… is out of range"),
+    (
+        "9" * 5000,
+        "-" + THIRTY_NINES,
+        "9" * 17 + "… is out of range",
+        "-" + "9" * 16 + "… is out of range",
+    ),
+]
+ODD_DOSES = [
+    ("nan", "NaN", "'nan' is not a number", "nan is not accepted"),
+    ("inf", "Infinity", "'inf' is not a number", "inf is not accepted"),
+    ("-inf", "-Infinity", "'-inf' is not a number", "-inf is not accepted"),
+    ("1e999", "1e999", "'1e999' is not accepted", "inf is not accepted"),
+    ("9" * 400, "9" * 400, f"'{'9' * 36}… is not accepted", f"{'9' * 37}… is not accepted"),
+    ("-5", "-5", "'-5' is not accepted", "-5 is not accepted"),
+]
+PLACEHOLDER = "the-number-here"
+
+
+def _file_with(table: str, column: str, form: str, cell: str) -> str:
+    """A one-row export whose ``column`` holds ``cell`` (CSV text, or a JSON literal)."""
+    if table == "sessions":
+        row, columns = session(), ("id", *SESSION_KEYS.split(", "))
+    elif column == "difficulty":
+        row, columns = good(instrument="gad7", difficulty=1), RATINGS_COLUMNS
+    else:
+        row, columns = good(), RATINGS_COLUMNS
+    if form == "csv":
+        return ratings_csv([{**row, column: cell}], columns)
+    return json.dumps([{**row, column: PLACEHOLDER}]).replace(f'"{PLACEHOLDER}"', cell)
+
+
+ODD_NUMBER_CASES = [
+    pytest.param(table, column, form, cell, f"row {row}, column {column}: {problem}; {accepted}",
+                 id=f"{table}-{column}-{form}-{cell[:8]}")
+    for table, column, accepted in [*WHOLE_CELLS, ("sessions", "dose", DOSE)]
+    for csv_cell, json_cell, csv_problem, json_problem in (
+        ODD_DOSES if column == "dose" else ODD_WHOLE
+    )
+    for form, cell, problem, row in (
+        ("csv", csv_cell, csv_problem, 2),
+        ("json", json_cell, json_problem, 1),
+    )
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("table", "column", "form", "cell", "message"), ODD_NUMBER_CASES)
+def test_nan_infinity_and_huge_numbers_are_refused(
+    target: Path, tmp_path: Path, table: str, column: str, form: str, cell: str, message: str
+) -> None:
+    path = tmp_path / f"import-me.{form}"
+    path.write_text(_file_with(table, column, form, cell), encoding="utf-8")
+    before = snapshot(target)
+    result = invoke(target, "import", str(path))
+    assert result.exit_code == 1
+    assert error_line(result) == message
+    assert result.stdout == ""
+    assert snapshot(target) == before
+
+
 @pytest.mark.parametrize("name", ["missing.csv", "."])
 def test_missing_file_or_directory_is_a_usage_error(
     target: Path, tmp_path: Path, name: str
