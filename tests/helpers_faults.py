@@ -9,6 +9,7 @@ import random
 import sqlite3
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -31,6 +32,45 @@ def anxlog(
         timeout=timeout,
         stdin=subprocess.DEVNULL,
     )
+
+
+# The real console entry point, after the test's own setup code (argv[1]): an audit hook
+# that records sockets, or a tracer that marks or stops the run at one SQL statement.
+INSTRUMENTED = """
+import sys
+setup = sys.argv[1]
+sys.argv = ["anxlog", *sys.argv[2:]]
+exec(setup)
+from anxlog.cli import main
+main()
+"""
+
+# Setup code: calls ``on_sql(sql)`` (defined by the code that follows it) for every SQL
+# statement anxlog's connections run, as each starts (sqlite3's trace callback).
+TRACE_SQL = """
+import sqlite3
+_connect = sqlite3.connect
+def _traced_connect(*args, **kwargs):
+    conn = _connect(*args, **kwargs)
+    conn.set_trace_callback(lambda sql: on_sql(sql))
+    return conn
+sqlite3.connect = _traced_connect
+"""
+
+
+def instrumented(setup: str, db: Path, *args: str) -> list[str]:
+    """The command line of ``anxlog --db DB ARGS`` run after ``setup`` in a fresh process."""
+    return [sys.executable, "-c", INSTRUMENTED, setup, "--db", str(db), *args]
+
+
+def wait_for_file(path: Path, process: subprocess.Popen[Any], seconds: float = 60) -> None:
+    """Until ``path`` exists: the process's sign that it got there. Fails, rather than
+    waits on, a process that ended first."""
+    deadline = time.monotonic() + seconds
+    while not path.exists():
+        assert process.poll() is None, f"the process ended ({process.returncode}) before {path}"
+        assert time.monotonic() < deadline, f"no {path} after {seconds} s"
+        time.sleep(0.01)
 
 
 def error_line(stderr: str, stdout: str = "") -> str:
