@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from fractions import Fraction
+from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -25,7 +26,9 @@ def mean(values: list[Fraction]) -> Fraction | None:
     return sum(values, Fraction(0)) / len(values) if values else None
 
 
-def reference(ratings: list[tuple[date, int]], sessions: list[date], p: Parameters) -> dict:
+def reference(
+    ratings: list[tuple[date, int]], sessions: list[date], p: Parameters
+) -> dict[str, Any]:
     by_day: dict[date, list[int]] = {}
     for day, total in ratings:
         by_day.setdefault(day, []).append(total)
@@ -36,7 +39,7 @@ def reference(ratings: list[tuple[date, int]], sessions: list[date], p: Paramete
         vals = [value[x] for x in rated if d - timedelta(days=6) <= x <= d]
         return mean(vals) if len(vals) >= 3 else None
 
-    out: dict = {"trailing": {d: trailing(d) for d in rated}, "sessions": []}
+    out: dict[str, Any] = {"trailing": {d: trailing(d) for d in rated}, "sessions": []}
     s = sorted(sessions)
     m = Fraction(p.margin)
     for i, si in enumerate(s):
@@ -55,13 +58,15 @@ def reference(ratings: list[tuple[date, int]], sessions: list[date], p: Paramete
         if not pre or not post:
             out["sessions"].append((len(pre), len(post), None, None, None))
             continue
+        pre_mean, post_mean = mean(pre), mean(post)
+        assert pre_mean is not None and post_mean is not None  # both hold values
         after = [d for d in rated if d > si and (nxt is None or d < nxt)]
         run = 0
-        while run < len(after) and value[after[run]] <= mean(pre) - m:
+        while run < len(after) and value[after[run]] <= pre_mean - m:
             run += 1
         relief = (after[run - 1] - si).days if run else 0
         out["sessions"].append(
-            (len(pre), len(post), mean(post) - mean(pre), relief, run == len(after))
+            (len(pre), len(post), post_mean - pre_mean, relief, run == len(after))
         )
     if not s:
         out["verdict"] = ("unavailable", None, 0)
@@ -121,7 +126,7 @@ def test_analyse_matches_the_naive_reference(
     for d, got in zip(days, trend.means, strict=True):
         want = expected["trailing"][d.day]
         assert (got is None) == (want is None)
-        if want is not None:
+        if got is not None and want is not None:
             assert abs(got - float(want)) < 1e-9
     for result, (n_pre, n_post, change, relief, censored) in zip(
         trend.session_results, expected["sessions"], strict=True
@@ -131,12 +136,15 @@ def test_analyse_matches_the_naive_reference(
         if change is None:
             assert result.change is None
         else:
+            assert result.change is not None
             assert abs(result.change - float(change)) < 1e-9
     sustained = trend.sustained
     assert (sustained.verdict, sustained.since, sustained.days) == expected["verdict"]
     if "current" in expected and expected["current"] is not None:
-        assert abs(trend.series.current_mean - float(expected["current"])) < 1e-9
-        assert abs(trend.baseline.mean - float(expected["baseline"])) < 1e-9
+        current, baseline = trend.series.current_mean, trend.baseline.mean
+        assert current is not None and baseline is not None
+        assert abs(current - float(expected["current"])) < 1e-9
+        assert abs(baseline - float(expected["baseline"])) < 1e-9
 
 
 @given(history)

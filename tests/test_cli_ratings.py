@@ -5,17 +5,20 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
+import pytest
 from conftest import Run, snapshot
 
 TODAY = date.today()
 YESTERDAY = TODAY - timedelta(days=1)
 
 
-def _history(run: Run, *args: str) -> list[dict]:
+def _history(run: Run, *args: str) -> list[dict[str, Any]]:
     result = run("history", "--json", *args)
     assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
+    ratings: list[dict[str, Any]] = json.loads(result.stdout)
+    return ratings
 
 
 def test_quick_rating_is_saved_and_summarised(run: Run) -> None:
@@ -189,7 +192,7 @@ def test_db_option_after_the_command_works_too(run: Run, tmp_path: Path) -> None
     assert other.exists()
 
 
-def test_env_var_chooses_the_database(tmp_path: Path, monkeypatch) -> None:
+def test_env_var_chooses_the_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from typer.testing import CliRunner
 
     from anxlog.cli import app

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import json
 from datetime import date, timedelta
+from typing import Any
 
 from conftest import Run
 
 TODAY = date.today()
 
 
-def _sessions(run: Run) -> list[dict]:
+def _sessions(run: Run) -> list[dict[str, Any]]:
     result = run("session", "list", "--json")
     assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
+    sessions: list[dict[str, Any]] = json.loads(result.stdout)
+    return sessions
 
 
 def test_add_with_every_option_and_list_json(run: Run) -> None:

@@ -6,6 +6,7 @@ import json
 import re
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import Run, snapshot
@@ -32,10 +33,11 @@ def rate_on(run: Run, offset: int, total: int, *extra: str) -> None:
     assert result.exit_code == 0, result.output
 
 
-def trend_json(run: Run, *args: str) -> dict:
+def trend_json(run: Run, *args: str) -> dict[str, Any]:
     result = run("trend", "--json", *args)
     assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
+    trend: dict[str, Any] = json.loads(result.stdout)
+    return trend
 
 
 @pytest.fixture

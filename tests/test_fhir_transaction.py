@@ -87,10 +87,11 @@ def test_every_entry_is_a_conditional_create(db: Path) -> None:
     assert bundle.type == "transaction"
     assert bundle.entry is not None and len(bundle.entry) == 1 + 2 * 3 + 3
     full_urls = [entry.fullUrl for entry in bundle.entry]
-    assert all(re.fullmatch(r"urn:uuid:[0-9a-f-]{36}", url) for url in full_urls)
+    assert all(re.fullmatch(r"urn:uuid:[0-9a-f-]{36}", url or "") for url in full_urls)
     assert len(set(full_urls)) == len(full_urls)
     for entry, plain in zip(bundle.entry, raw["entry"], strict=True):
         kind = plain["resource"]["resourceType"]
+        assert entry.request is not None
         assert (entry.request.method, entry.request.url) == ("POST", kind)
         system, value = identifier_of(plain["resource"])
         assert entry.request.ifNoneExist == f"identifier={system}|{value}"
@@ -103,6 +104,7 @@ def test_references_point_at_entries_of_the_bundle(db: Path) -> None:
     bundle, raw = transaction(db)
     assert bundle.entry is not None
     patient_url = bundle.entry[0].fullUrl
+    assert patient_url is not None
     # the Patient's identifier is the random id anxlog keeps, also its urn:uuid
     assert identifier_of(raw["entry"][0]["resource"])[1] == patient_url.removeprefix("urn:uuid:")
     for kind in (QuestionnaireResponse, Observation, MedicationAdministration):
@@ -112,7 +114,7 @@ def test_references_point_at_entries_of_the_bundle(db: Path) -> None:
     for observation in of_type(bundle, Observation):
         (source,) = observation.derivedFrom
         response = urls[source.reference]
-        assert isinstance(response, QuestionnaireResponse)
+        assert isinstance(response, QuestionnaireResponse) and response.identifier is not None
         assert response.identifier.value == observation.identifier[0].value
 
 
@@ -211,7 +213,8 @@ def ratings_from(bundle: Bundle) -> list[dict[str, Any]]:
     responses = {e.fullUrl: e.resource for e in bundle.entry}
     ratings = []
     for observation in of_type(bundle, Observation):
-        response = responses[observation.derivedFrom[0].reference]
+        # the FHIR models make every element optional: the comparison below checks them
+        response: Any = responses[observation.derivedFrom[0].reference]
         gad7 = response.questionnaire == GAD7_QUESTIONNAIRE
         answers = []
         difficulty = None

@@ -74,7 +74,7 @@ def overlapping(labels: list[Label]) -> list[tuple[str, str]]:
 
 
 def numbers_named(labels: list[Label]) -> list[int]:
-    named = []
+    named: list[int] = []
     for label in sorted(labels, key=lambda label: label.x):
         first, _, last = label.text.partition("–")
         named.extend(range(int(first), int(last or first) + 1))

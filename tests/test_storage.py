@@ -2,8 +2,10 @@ from __future__ import annotations
 
 import sqlite3
 import stat
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from helpers_faults import damaged_rows
@@ -116,7 +118,7 @@ def test_constraints_live_in_the_database(tmp_path: Path, sql: str, why: str) ->
         {"day": "2026-01-05", "kind": ""},
     ],
 )
-def test_session_constraints_live_in_the_database(tmp_path: Path, values: dict) -> None:
+def test_session_constraints_live_in_the_database(tmp_path: Path, values: dict[str, Any]) -> None:
     store = Store.open(tmp_path / "a.db")
     with pytest.raises(DatabaseError, match="constraint failed"):
         store.add_session(values)
@@ -177,7 +179,7 @@ def test_damage_met_while_reading_is_named_with_the_path(tmp_path: Path) -> None
     path = damaged_rows(tmp_path / "data" / "anxlog.db")
     store = Store.open(path, write=False)  # the schema still reads
     try:
-        reads = [
+        reads: list[Callable[[], object]] = [
             store.ratings,
             lambda: list(store.rating_rows()),  # the export's stream, row by row
             lambda: store.day_sums("daily"),

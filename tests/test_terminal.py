@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -58,14 +59,15 @@ def _spawn(db: Path, *args: str) -> tuple[subprocess.Popen[bytes], int]:
     return process, leader
 
 
-def _history(db: Path) -> list[dict]:
+def _history(db: Path) -> list[dict[str, Any]]:
     out = subprocess.run(
         [sys.executable, "-m", "anxlog", "--db", str(db), "history", "--json"],
         capture_output=True,
         text=True,
         check=True,
     )
-    return json.loads(out.stdout)
+    ratings: list[dict[str, Any]] = json.loads(out.stdout)
+    return ratings
 
 
 def test_interactive_rating_in_a_real_terminal(tmp_path: Path) -> None:
