@@ -64,7 +64,7 @@ def test_the_ratings_export_streams_with_the_csv_module_alone(rated: Path) -> No
 
 def test_status_quiet_reads_one_count(rated: Path) -> None:
     argv = ("--db", str(rated), "status", "-q")
-    watched = ("json", "csv", "anxlog.analysis", "anxlog.present", *HEAVY)
+    watched = ("json", "csv", "anxlog.analysis", "anxlog.present.status_view", *HEAVY)
     assert imported(watched, *argv) == []
 
 
