@@ -69,8 +69,8 @@ DOSES = [
     ("0", INVALID), ("-1", INVALID), ("nan", INVALID), ("inf", INVALID), ("1e400", INVALID),
     ("abc", INVALID), ("", INVALID), ("³", INVALID), ("٣", Maybe(3.0)), ("1_0", Maybe(10.0)),
 ]  # fmt: skip
-UNITS = [("mg", "mg"), ("mg/kg", "mg/kg"), (" mg ", "mg"), ("MG", "mg"), ("Mg/KG", "mg/kg"), ("ml", INVALID),
-         ("", INVALID)]  # fmt: skip
+UNITS = [("mg", "mg"), ("mg/kg", "mg/kg"), (" mg ", "mg"), ("MG", "mg"), ("Mg/KG", "mg/kg"),
+         ("ml", INVALID), ("", INVALID)]  # fmt: skip
 TEXT = st.text(max_size=30).filter(lambda text: "\x00" not in text)
 GOOD_ANSWER = st.sampled_from(["0", "1", "2", "3", " 2", "+1", "-0", "03"])
 ONE_ODD_OF_SEVEN = st.tuples(
