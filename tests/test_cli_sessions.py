@@ -40,7 +40,16 @@ def test_add_with_every_option_and_list_json(run: Run) -> None:
     assert result.exit_code == 0, result.output
     assert "#1" in result.stdout
     [session] = _sessions(run)
-    assert list(session) == ["id", "uid", "day", "time", "kind", "dose", "unit", "course", "note"]
+    assert list(session) == [
+        *["id", "uid", "day", "time", "kind", "dose", "unit", "course", "note"],
+        "tolerability",
+    ]
+    assert session["tolerability"] == {
+        "dissociation": None,
+        "nausea": None,
+        "bp_before": None,
+        "bp_after": None,
+    }
     assert session["day"] == day and session["time"] == "10:30"
     assert session["kind"] == "ketamine-iv"
     assert session["dose"] == 0.5 and session["unit"] == "mg/kg"

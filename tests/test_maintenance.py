@@ -164,7 +164,7 @@ def test_check_passes_on_a_sound_database(run: Run, seeded: Path) -> None:
         f"Checked {seeded}",
         "  integrity:    ok",
         "  foreign keys: ok",
-        "  schema:       version 3 of 3, up to date",
+        "  schema:       version 4 of 4, up to date",
         "All checks passed.",
     ]
     assert result.stderr == ""
@@ -199,7 +199,7 @@ def test_check_reports_an_old_schema_without_upgrading_it(run: Run, db_path: Pat
     shutil.copyfile(FIXTURE, db_path)
     result = run("check")
     assert result.exit_code == 1
-    assert "  schema:       version 1 of 3: from an older anxlog" in result.stdout
+    assert "  schema:       version 1 of 4: from an older anxlog" in result.stdout
     assert db_path.read_bytes() == FIXTURE.read_bytes()
 
 
@@ -213,7 +213,7 @@ def test_check_reports_a_newer_schema(run: Run, seeded: Path) -> None:
     conn.close()
     result = run("check")
     assert result.exit_code == 1
-    assert "version 4 of 3: written by a newer anxlog (m099_future)" in result.stdout
+    assert "version 5 of 4: written by a newer anxlog (m099_future)" in result.stdout
 
 
 def test_check_reports_dangling_foreign_keys(run: Run, seeded: Path) -> None:

@@ -13,7 +13,7 @@ from sqlite_utils import Database
 
 from anxlog.errors import DatabaseError, NotFoundError
 from anxlog.records import RATING_COLUMNS, SESSION_COLUMNS
-from anxlog.storage import RatingInput, Store, resolve_path
+from anxlog.storage import RatingInput, Store, known_migrations, resolve_path
 
 
 def _add(store: Store, day: date, answers: tuple[int, ...] = (1, 1, 1, 1, 1, 1, 1)) -> int:
@@ -35,8 +35,13 @@ def test_new_database_and_folder_are_private(tmp_path: Path) -> None:
 
 def test_migrations_build_the_final_schema(tmp_path: Path) -> None:
     store = Store.open(tmp_path / "a.db")
-    assert store.schema_version() == ["m001_initial", "m002_meta", "m003_day_totals_index"]
-    assert {"ratings", "sessions", "meta"} <= set(store.db.table_names())
+    assert store.schema_version() == [
+        "m001_initial",
+        "m002_meta",
+        "m003_day_totals_index",
+        "m004_treatment_context",
+    ]
+    assert {"ratings", "sessions", "meta", "events"} <= set(store.db.table_names())
     columns = [c.name for c in store.db["ratings"].columns]
     assert columns == [
         "id",
@@ -66,7 +71,14 @@ def test_migrations_build_the_final_schema(tmp_path: Path) -> None:
         "unit",
         "course",
         "note",
+        "dissociation",
+        "nausea",
+        "bp_before_systolic",
+        "bp_before_diastolic",
+        "bp_after_systolic",
+        "bp_after_diastolic",
     ]
+    assert [c.name for c in store.db["events"].columns] == ["id", "uid", "day", "text"]
     assert store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     store.close()
@@ -82,7 +94,8 @@ def test_schema_version_counts_every_migration() -> None:
 def test_reopening_applies_nothing_twice(tmp_path: Path) -> None:
     Store.open(tmp_path / "a.db").close()
     store = Store.open(tmp_path / "a.db")
-    assert store.schema_version() == ["m001_initial", "m002_meta", "m003_day_totals_index"]
+    assert store.schema_version() == known_migrations()
+    assert len(known_migrations()) == 4
 
 
 @pytest.mark.parametrize(

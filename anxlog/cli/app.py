@@ -59,6 +59,7 @@ COMMAND_ORDER = (
     "edit",
     "rm",
     "session",
+    "event",
     "export",
     "import",
     "report",

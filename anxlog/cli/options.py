@@ -15,6 +15,7 @@ import typer
 from .. import dates, numbers
 from ..errors import InputError
 from ..instrument import INSTRUMENTS, ITEM_KEYS
+from ..records import DIASTOLIC, SYSTOLIC, BloodPressure
 
 SinceOption = Annotated[
     str | None, typer.Option(metavar="DATE", help="First day shown, YYYY-MM-DD.")
@@ -57,7 +58,10 @@ def record_id(text: str, noun: str, listing: str) -> int:
     value = numbers.whole(text, 1, numbers.LARGEST_ID)
     if value is None:
         shown = text if len(text) <= 24 else text[:20] + "…"
-        raise InputError(f"ID {shown!r} is not a {noun} id: give the number '{listing}' shows.")
+        article = "an" if noun[:1] in "aeiou" else "a"
+        raise InputError(
+            f"ID {shown!r} is not {article} {noun} id: give the number '{listing}' shows."
+        )
     return value
 
 
@@ -85,3 +89,39 @@ def instrument(text: str, what: str = "--instrument") -> str:
 
 def item(text: str | None) -> str | None:
     return None if text is None else choice(text, "--item", ITEM_KEYS)
+
+
+def level(text: str, what: str) -> int:
+    """A tolerability level: 0 none, 1 mild, 2 moderate, 3 severe."""
+    value = numbers.whole(text, 0, 3)
+    if value is None:
+        shown = text if len(text) <= 24 else text[:20] + "…"
+        raise InputError(
+            f"{what} {shown!r} is not accepted: "
+            "give 0 (none), 1 (mild), 2 (moderate) or 3 (severe)."
+        )
+    return value
+
+
+def blood_pressure(text: str, what: str) -> BloodPressure:
+    """SYS/DIA in mmHg, each in its plausible range, the systolic above the diastolic."""
+    shown = text if len(text) <= 24 else text[:20] + "…"
+    parts = text.strip().split("/")
+    if len(parts) != 2 or not all(numbers.WHOLE.fullmatch(part.strip()) for part in parts):
+        raise InputError(
+            f"{what} {shown!r} is not a blood pressure: write systolic/diastolic in mmHg, "
+            "e.g. 128/82."
+        )
+    systolic = numbers.whole(parts[0], *SYSTOLIC)
+    diastolic = numbers.whole(parts[1], *DIASTOLIC)
+    if systolic is None or diastolic is None:
+        raise InputError(
+            f"{what} {shown!r} is out of range: the systolic pressure is {SYSTOLIC[0]} to "
+            f"{SYSTOLIC[1]} mmHg and the diastolic {DIASTOLIC[0]} to {DIASTOLIC[1]}."
+        )
+    if systolic <= diastolic:
+        raise InputError(
+            f"{what} {shown!r} has the systolic pressure (first) not above the diastolic "
+            "(second): write systolic/diastolic, e.g. 128/82."
+        )
+    return BloodPressure(systolic, diastolic)

@@ -9,7 +9,7 @@ from .. import dates, numbers
 from ..errors import InputError
 from ..present.text import escape_controls
 from ..records import SUGGESTED_KINDS, UNITS
-from . import options
+from . import options, tolerability
 from .app import CONTEXT, DbOption, JsonOption, open_store, print_json
 from .app import app as root_app
 
@@ -90,14 +90,23 @@ def add(
     unit: UnitOption = None,
     course: CourseOption = None,
     note: NoteOption = None,
+    dissociation: tolerability.DissociationOption = None,
+    nausea: tolerability.NauseaOption = None,
+    bp_before: tolerability.BpBeforeOption = None,
+    bp_after: tolerability.BpAfterOption = None,
     db: DbOption = None,
 ) -> None:
     """Log a treatment session (today unless a date is given).
+
+    How the session was tolerated is optional: dissociation and nausea 0–3 (self-rated),
+    blood pressure before and after. In a terminal, without any of these options, anxlog
+    asks for them briefly; Enter skips each question.
 
     \b
     Example:
       anxlog session add --kind ketamine-iv --dose 0.5 --unit mg/kg --course induction
       anxlog session add 2026-11-20 --kind esketamine-nasal --dose 56 --unit mg --time 10:30
+      anxlog session add --kind ketamine-iv --dissociation 2 --nausea 1 --bp-before 128/82
     """
     if kind is None:
         raise InputError(
@@ -113,6 +122,10 @@ def add(
         "note": note or None,
     }
     _check_dose_pair(values["dose"], values["unit"])
+    felt = tolerability.columns(dissociation, nausea, bp_before, bp_after)
+    if not felt and tolerability.in_terminal():
+        felt = tolerability.ask()
+    values.update(felt)
     store = open_store(ctx, db)
     session = store.add_session(values)
     number = store.session_numbers()[session.id]
@@ -172,14 +185,22 @@ def edit(
         str | None, typer.Option("--note", "-n", metavar="TEXT", help="New note ('' removes it).")
     ] = None,
     no_dose: Annotated[bool, typer.Option("--no-dose", help="Remove the dose and unit.")] = False,
+    dissociation: tolerability.DissociationOption = None,
+    nausea: tolerability.NauseaOption = None,
+    bp_before: tolerability.BpBeforeOption = None,
+    bp_after: tolerability.BpAfterOption = None,
     db: DbOption = None,
 ) -> None:
-    """Correct a session: day, time, kind, dose, course or note.
+    """Correct a session: day, time, kind, dose, course, note or tolerability.
+
+    An empty value ('') removes a note, time, dissociation, nausea or blood pressure.
 
     \b
     Example:
       anxlog session edit 3 --dose 0.75 --unit mg/kg
       anxlog session edit 3 --date 2026-11-19 --course maintenance
+      anxlog session edit 3 --nausea 2 --bp-after 138/88
+      anxlog session edit 3 --bp-before ''
     """
     changes: dict[str, Any] = {}
     if day_text is not None:
@@ -200,9 +221,11 @@ def edit(
         changes["course"] = course.strip() or None
     if note is not None:
         changes["note"] = note or None
+    changes.update(tolerability.columns(dissociation, nausea, bp_before, bp_after))
     if not changes:
         raise InputError(
-            "Nothing to change: give --date, --time, --kind, --dose/--unit, --course or --note."
+            "Nothing to change: give --date, --time, --kind, --dose/--unit, --course, --note, "
+            f"{tolerability.OPTION_NAMES}."
         )
     chosen_id = options.record_id(session_id, "session", "anxlog session list")
     store = open_store(ctx, db)

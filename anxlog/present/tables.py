@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..instrument import DAILY, band_label
-from ..records import Rating, Session
+from ..records import Event, Rating, Session
 from .text import escape_controls
 
 
@@ -74,6 +74,13 @@ def sessions_table(sessions: Sequence[Session], numbers: Mapping[int, int]) -> T
     table.add_column("Kind", overflow="fold", min_width=11)
     table.add_column("Dose", no_wrap=True)
     table.add_column("Course")
+    # how each session was tolerated, only when some session has it: one compact column
+    felt = any(not session.tolerability.empty for session in sessions)
+    if felt:
+        table.add_column("Felt")
+        table.caption = (
+            "Felt: D dissociation, N nausea (self-rated, 0–3); BP before → after (mmHg)."
+        )
     table.add_column("Note", overflow="fold")
     for session in sessions:
         table.add_row(
@@ -84,6 +91,17 @@ def sessions_table(sessions: Sequence[Session], numbers: Mapping[int, int]) -> T
             Text(escape_controls(session.kind)),
             session.dose_text(),
             Text(escape_controls(session.course)),
+            *((session.tolerability.summary(),) if felt else ()),
             Text(escape_controls(session.note)),
         )
+    return table
+
+
+def events_table(events: Sequence[Event]) -> Table:
+    table = listing("Events")
+    table.add_column("ID", justify="right")
+    table.add_column("Day", no_wrap=True)
+    table.add_column("What changed", overflow="fold", ratio=1)
+    for event in events:
+        table.add_row(str(event.id), event.day.isoformat(), Text(escape_controls(event.text)))
     return table

@@ -66,3 +66,41 @@ def m003_day_totals_index(db: Database) -> None:
     # on 100 years of ratings that query is ~3x faster (bench/run.py)
     db.execute("CREATE INDEX ratings_day_totals ON ratings (instrument, day, total)")
     db.execute("DROP INDEX ratings_by_day")  # a prefix of the new index: it adds nothing
+
+
+def _whole_in(column: str, low: int, high: int) -> str:
+    return f"typeof({column}) IN ('null', 'integer') AND {column} BETWEEN {low} AND {high}"
+
+
+@migrations()
+def m004_treatment_context(db: Database) -> None:
+    # how each session was tolerated (README "Tolerability"): added columns, so every
+    # existing row stays as it was, with nothing recorded
+    for level in ("dissociation", "nausea"):
+        db.execute(
+            f"ALTER TABLE sessions ADD COLUMN {level} INTEGER CHECK ({level} IN (0, 1, 2, 3))"
+        )
+    for when in ("bp_before", "bp_after"):
+        systolic, diastolic = f"{when}_systolic", f"{when}_diastolic"
+        db.execute(
+            f"ALTER TABLE sessions ADD COLUMN {systolic} INTEGER "
+            f"CHECK ({_whole_in(systolic, 60, 260)})"
+        )
+        # a reading is both numbers or neither, the systolic above the diastolic
+        db.execute(
+            f"ALTER TABLE sessions ADD COLUMN {diastolic} INTEGER "
+            f"CHECK ({_whole_in(diastolic, 30, 160)}) "
+            f"CHECK (({diastolic} IS NULL) = ({systolic} IS NULL)) "
+            f"CHECK ({systolic} > {diastolic})"
+        )
+    # other changes (a new medication, therapy, a hard month), one row per day and text
+    db.execute(
+        f"""
+CREATE TABLE events (
+    id INTEGER PRIMARY KEY,
+    uid TEXT NOT NULL UNIQUE CHECK (length(uid) > 0),
+    day TEXT NOT NULL {_DAY.format(column="day")},
+    text TEXT NOT NULL CHECK (length(trim(text)) > 0)
+)"""
+    )
+    db.execute("CREATE INDEX events_by_day ON events (day)")

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 # How many migrations this release has (anxlog/migrations.py; a test keeps them in step).
 # Checked with plain sqlite3 so that the quick path imports sqlite-utils only to migrate.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 MIGRATION_SET = "anxlog"
 
 

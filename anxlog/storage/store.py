@@ -1,4 +1,4 @@
-"""Every query anxlog makes: ratings, sessions, settings and bulk import.
+"""Every query anxlog makes: ratings, sessions, events, settings and bulk import.
 
 Only the storage package talks SQL. It never imports the CLI framework; every failure
 leaves as an ``AnxlogError`` with a sentence a person can act on.
@@ -17,10 +17,12 @@ from .. import dates
 from ..errors import NotFoundError
 from ..instrument import ITEM_KEYS, total
 from ..numbers import LARGEST_ID
-from ..records import RATING_COLUMNS, SESSION_COLUMNS, Rating, Session
+from ..records import RATING_COLUMNS, SESSION_COLUMNS, Event, Rating, Session
 from .opening import SCHEMA_VERSION, OpenFile
 
 __all__ = ["SCHEMA_VERSION", "RatingInput", "Store"]
+
+IMPORTED_TABLES = ("ratings", "sessions", "events")  # the tables import may add rows to
 
 
 @dataclass(frozen=True)
@@ -227,6 +229,46 @@ class Store(OpenFile):
         with self.transaction():
             self.conn.execute("DELETE FROM sessions WHERE id = ?", [session_id])
 
+    # -- events (other changes: medication, therapy, …) -------------------------
+
+    def add_event(self, day: date, text: str) -> Event:
+        row = {"uid": str(uuid.uuid4()), "day": day.isoformat(), "text": text}
+        with self.transaction():
+            rowid = self._insert("events", row)
+        return self.event(rowid)
+
+    def event(self, event_id: int) -> Event:
+        rows = self.query(
+            f"SELECT {_EVENT_SELECT} FROM events WHERE id = ?", [_id_or_none(event_id)]
+        )
+        if not rows:
+            raise NotFoundError(f"No event has id {event_id}: 'anxlog event list' lists the ids.")
+        return Event.from_columns(rows[0])
+
+    def events(self, *, since: date | None = None, until: date | None = None) -> list[Event]:
+        """Events by day, then in the order they were entered."""
+        where, params = _range_filter(since, until)
+        sql = f"SELECT {_EVENT_SELECT} FROM events"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY day, id"
+        return list(map(Event.from_columns, self.query(sql, params)))
+
+    def update_event(self, event_id: int, changes: dict[str, Any]) -> Event:
+        self.event(event_id)
+        if changes:
+            assignments = ", ".join(f"{column} = ?" for column in changes)
+            with self.transaction():
+                self.conn.execute(
+                    f"UPDATE events SET {assignments} WHERE id = ?", [*changes.values(), event_id]
+                )
+        return self.event(event_id)
+
+    def delete_event(self, event_id: int) -> None:
+        self.event(event_id)
+        with self.transaction():
+            self.conn.execute("DELETE FROM events WHERE id = ?", [event_id])
+
     # -- settings and bulk import ------------------------------------------------
 
     def meta(self, key: str) -> str | None:
@@ -246,7 +288,7 @@ class Store(OpenFile):
         return value
 
     def existing_uids(self, table: str, uids: Sequence[str]) -> set[str]:
-        assert table in ("ratings", "sessions")
+        assert table in IMPORTED_TABLES
         found: set[str] = set()
         chunk = 500
         for start in range(0, len(uids), chunk):
@@ -258,9 +300,14 @@ class Store(OpenFile):
             )
         return found
 
+    def ids(self, table: str) -> set[int]:
+        """Every id in use in one of the imported tables."""
+        assert table in IMPORTED_TABLES
+        return {row[0] for row in self.query(f"SELECT id FROM {table}")}
+
     def insert_rows(self, table: str, rows: Sequence[dict[str, Any]]) -> int:
         """Insert complete rows (uid included) in ONE transaction: all or nothing."""
-        assert table in ("ratings", "sessions")
+        assert table in IMPORTED_TABLES
         if not rows:
             return 0
         columns = list(dict.fromkeys(column for row in rows for column in row))
@@ -274,6 +321,7 @@ class Store(OpenFile):
 
 _RATING_SELECT = ", ".join(RATING_COLUMNS)
 _SESSION_SELECT = ", ".join(SESSION_COLUMNS)
+_EVENT_SELECT = ", ".join(Event._fields)
 
 
 def _ratings_sql(
