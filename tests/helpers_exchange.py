@@ -173,16 +173,35 @@ def histories(draw: st.DrawFn) -> tuple[list[dict[str, Any]], list[dict[str, Any
     for number in range(draw(st.integers(0, 4))):
         dosed = draw(st.booleans())
         dose = draw(st.sampled_from([0.5, 35.0, 56.0, 0.00001]) | st.floats(0.01, 500))
-        sessions.append(
-            session_row(
-                f"s{number}-{draw(NAME)}",
-                draw(DAY).isoformat(),
-                kind=draw(NAME),
-                time=draw(st.none() | CLOCK.map(lambda clock: clock[:5])),
-                dose=dose if dosed else None,
-                unit=draw(st.sampled_from(["mg", "mg/kg"])) if dosed else None,
-                course=draw(st.none() | NAME),
-                note=draw(NOTE),
-            )
+        row = session_row(
+            f"s{number}-{draw(NAME)}",
+            draw(DAY).isoformat(),
+            kind=draw(NAME),
+            time=draw(st.none() | CLOCK.map(lambda clock: clock[:5])),
+            dose=dose if dosed else None,
+            unit=draw(st.sampled_from(["mg", "mg/kg"])) if dosed else None,
+            course=draw(st.none() | NAME),
+            note=draw(NOTE),
         )
+        sessions.append({**row, **draw(TOLERABILITY)})
     return ratings, sessions
+
+
+READING = st.tuples(st.integers(60, 260), st.integers(30, 160)).filter(lambda bp: bp[0] > bp[1])
+
+
+@st.composite
+def tolerability(draw: st.DrawFn) -> dict[str, int | None]:
+    """A session's tolerability columns, each part present or not."""
+    before, after = draw(st.none() | READING), draw(st.none() | READING)
+    return {
+        "dissociation": draw(st.none() | st.integers(0, 3)),
+        "nausea": draw(st.none() | st.integers(0, 3)),
+        "bp_before_systolic": before[0] if before else None,
+        "bp_before_diastolic": before[1] if before else None,
+        "bp_after_systolic": after[0] if after else None,
+        "bp_after_diastolic": after[1] if after else None,
+    }
+
+
+TOLERABILITY = tolerability()

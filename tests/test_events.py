@@ -18,7 +18,8 @@ TOMORROW = (TODAY + timedelta(days=1)).isoformat()
 def _events(run: Run, *args: str) -> list[dict[str, Any]]:
     result = run("event", "list", "--json", *args)
     assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
+    events: list[dict[str, Any]] = json.loads(result.stdout)
+    return events
 
 
 def _add(run: Run, *words: str) -> None:

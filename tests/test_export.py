@@ -225,7 +225,10 @@ def test_out_refuses_existing_file_without_force(db: Path, tmp_path: Path) -> No
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["everything"], "TABLE 'everything' is not known: use ratings, daily, sessions or fhir."),
+        (
+            ["everything"],
+            "TABLE 'everything' is not known: use ratings, daily, sessions, events or fhir.",
+        ),
         (["ratings", "--format", "xlsx"], "--format 'xlsx' is not known: use csv or json."),
         (
             ["daily", "--since", "2026-03-08", "--until", "2026-03-01"],

@@ -187,7 +187,7 @@ def session(uid: str = "s1", **changes: Any) -> dict[str, Any]:
 
 MISSING = tuple(c for c in RATINGS_COLUMNS if c not in ("q7", "total"))
 FUTURE = (date.today() + timedelta(days=3)).isoformat()
-WRITTEN_BY = "'anxlog export ratings' or 'anxlog export sessions'"
+WRITTEN_BY = "'anxlog export ratings', 'anxlog export sessions' or 'anxlog export events'"
 RATING_KEYS = (
     "uid, instrument, day, taken_at, recorded_at, q1, q2, q3, q4, q5, q6, q7, total, "
     "difficulty, note"
@@ -214,8 +214,9 @@ BAD_FILES = [
     ),
     pytest.param(
         "Dear doctor,\nhere is my diary.\n",
-        "{path} is not an anxlog ratings or sessions export: its first row names none of their "
-        f"columns (a ratings export has {RATING_KEYS}; a sessions export has {SESSION_KEYS}).",
+        "{path} is not an anxlog ratings, sessions or events export: its first row names none "
+        f"of their columns (a ratings export has {RATING_KEYS}; a sessions export has "
+        f"{SESSION_KEYS}; an events export has uid, day, text).",
         id="text",
     ),
     pytest.param(

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from ..exchange.tables import Cell, Row
     from ..storage import Store
 
-TABLES = ("ratings", "daily", "sessions", "fhir")
+TABLES = ("ratings", "daily", "sessions", "events", "fhir")
 FORMATS = ("csv", "json")
 URI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s|]+")  # scheme ":" something (RFC 3986)
 PATIENT_ID_KEY = "fhir_patient_id"
@@ -39,8 +39,8 @@ def _check_options(table: str, fmt: str | None, instrument: str | None, excel: b
         raise InputError("export fhir writes FHIR JSON: leave out --format csv.")
     if excel and (table == "fhir" or fmt == "json"):
         raise InputError("--excel adds a byte order mark to CSV: leave it out for JSON and FHIR.")
-    if instrument is not None and table == "sessions":
-        raise InputError("--instrument selects ratings: leave it out for the sessions table.")
+    if instrument is not None and table in ("sessions", "events"):
+        raise InputError(f"--instrument selects ratings: leave it out for the {table} table.")
 
 
 def _check_fhir_options(
@@ -91,7 +91,7 @@ def _identifier(text: str) -> tuple[str, str]:
 def export(
     ctx: typer.Context,
     table: Annotated[
-        str, typer.Argument(metavar="TABLE", help="ratings, daily, sessions or fhir.")
+        str, typer.Argument(metavar="TABLE", help="ratings, daily, sessions, events or fhir.")
     ],
     fmt: Annotated[
         str | None,
@@ -141,11 +141,12 @@ def export(
     ] = None,
     db: DbOption = None,
 ) -> None:
-    """Export ratings, daily values or sessions as CSV/JSON, or everything as FHIR.
+    """Export ratings, daily values, sessions or events as CSV/JSON, or everything as FHIR.
 
     ratings: one row per rating, item by item. daily: one row per rated day (the
     daily value, its trailing 7-day mean, the session of that day). sessions: one
-    row per session, numbered in treatment order. fhir: a FHIR R4 Bundle for a
+    row per session, numbered in treatment order, with how it was tolerated. events:
+    one row per other change (medication, therapy…). fhir: a FHIR R4 Bundle for a
     provider, a collection to read or (--bundle transaction) a transaction a FHIR
     server loads; --patient-identifier gives the Patient the clinic's identifier.
     Prints to stdout unless --out is given; text cells that a spreadsheet could run as
@@ -156,6 +157,7 @@ def export(
       anxlog export ratings > ratings.csv
       anxlog export daily --since 2026-10-01 --excel --out daily.csv
       anxlog export sessions --format json
+      anxlog export events --out events.csv
       anxlog export fhir --patient-name "Sam Doe" --out anxlog-fhir.json
       anxlog export fhir --bundle transaction --out load.json
       anxlog export fhir --patient-identifier "https://clinic.example/mrn|12345"
@@ -260,6 +262,8 @@ def _json_rows(
 
         days = Days.from_sums(*store.day_sums(instrument or DAILY))
         return tables.daily_rows(days, calendar, since=first, until=last)
+    if table == "events":
+        return tables.events_rows(store.events(since=first, until=last), calendar)
     sessions = store.sessions(since=first, until=last)
     return tables.sessions_rows(sessions, store.session_numbers())
 
@@ -292,6 +296,7 @@ def _fhir(
         patient_name=patient_name.strip() if patient_name else None,
         ratings=store.ratings(instrument=instrument, since=first, until=last),
         sessions=store.sessions(since=first, until=last),
+        events=store.events(since=first, until=last),
         bundle_type=bundle_type,
         patient_identifier=patient_identifier,
     )
@@ -302,14 +307,15 @@ def _fhir(
 def import_(
     ctx: typer.Context,
     file: Annotated[
-        str, typer.Argument(metavar="FILE", help="A ratings or sessions export (CSV or JSON).")
+        str,
+        typer.Argument(metavar="FILE", help="A ratings, sessions or events export (CSV or JSON)."),
     ],
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Only report what would be added and skipped.")
     ] = False,
     db: DbOption = None,
 ) -> None:
-    """Import a ratings or sessions export (CSV or JSON), e.g. from another machine.
+    """Import a ratings, sessions or events export (CSV or JSON), e.g. from another machine.
 
     Rows whose uid is already present are skipped, so importing the same file twice
     adds nothing. Every row is checked first: one bad row stops the import and
@@ -320,6 +326,7 @@ def import_(
       anxlog import ratings.csv --dry-run
       anxlog import ratings.csv
       anxlog import sessions.json
+      anxlog import events.csv
     """
     from ..exchange.importer import parse_import, plan_import, read_import_file
 
@@ -331,7 +338,7 @@ def import_(
         return
     store = open_store(ctx, db, write=not dry_run)
     plan = plan_import(store, parsed)
-    noun = parsed.table[:-1]  # rating, session
+    noun = parsed.table[:-1]  # rating, session, event
     added = _plural(len(plan.rows), noun)
     skipped = f"{plan.skipped} already present"
     if dry_run:

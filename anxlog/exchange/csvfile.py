@@ -26,7 +26,7 @@ from .tables import Cell
 BOM = "\ufeff"
 FORMULA_START = frozenset("=+-@\t\r\n\0")
 FORMULA_AFTER_BLANKS = frozenset("=+-@")
-HOW_TO_EXPORT = "'anxlog export ratings' or 'anxlog export sessions'"
+HOW_TO_EXPORT = "'anxlog export ratings', 'anxlog export sessions' or 'anxlog export events'"
 
 
 def _risky(text: str) -> bool:

@@ -2,7 +2,8 @@
 
 Entries, in this order: one Patient; per rating a QuestionnaireResponse and an
 Observation of its total (ratings in time order); per session a
-MedicationAdministration (treatment order). References use ``urn:uuid:`` full URLs.
+MedicationAdministration (treatment order) and the Observations of how it was tolerated
+(fhir_context.py); per event an Observation. References use ``urn:uuid:`` full URLs.
 
 A ``collection`` is for reading. A ``transaction`` is for loading into a server: each
 entry is a conditional create (``POST`` with ``ifNoneExist`` on the resource's own
@@ -34,7 +35,7 @@ from ..instrument import (
     ITEMS,
     QUESTIONNAIRES,
 )
-from ..records import Rating, Session
+from ..records import Event, Rating, Session
 
 Resource = dict[str, Any]
 
@@ -262,8 +263,11 @@ def bundle(
     sessions: Iterable[Session],
     bundle_type: str = COLLECTION,
     patient_identifier: tuple[str, str] | None = None,
+    events: Iterable[Event] = (),
 ) -> Resource:
     """The whole Bundle as plain JSON-ready values."""
+    from .fhir_context import event_observation, session_context  # builds on this module
+
     entry = _transaction_entry if bundle_type == TRANSACTION else _entry
     entries = [entry(patient(patient_id, patient_name, patient_identifier))]
     for rating in ratings:
@@ -272,6 +276,8 @@ def bundle(
         entries.append(entry(total_observation(rating, patient_id, response["id"])))
     for session in sessions:
         entries.append(entry(medication_administration(session, patient_id)))
+        entries.extend(entry(resource) for resource in session_context(session, patient_id))
+    entries.extend(entry(event_observation(event, patient_id)) for event in events)
     return {
         "resourceType": "Bundle",
         "id": bundle_id,

@@ -1,4 +1,5 @@
-"""Reading anxlog's own ratings or sessions export back in: validated, idempotent, all or nothing.
+"""Reading anxlog's own ratings, sessions or events export back in: validated, idempotent,
+all or nothing.
 
 The whole file is read and every row checked before the database is touched; the first
 bad row stops the import with "row N, column C: what is wrong; what is accepted".
@@ -6,6 +7,7 @@ A row whose uid is already in the database is skipped, so importing a file twice
 nothing. A row keeps its ``id`` when that id is free (always, in an empty database, so
 export → import → export gives identical files); otherwise it gets a new one. Derived
 columns (number, band, backfilled, session_number, days_since_session) are ignored.
+A sessions export made before sessions had tolerability columns is read as having none.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from __future__ import annotations
 import math
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -22,16 +24,24 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from .. import dates, numbers
 from ..errors import AnxlogError, InputError
 from ..instrument import GAD7, INSTRUMENTS, ITEM_KEYS
-from ..records import RATING_COLUMNS, SESSION_COLUMNS, UNITS
+from ..records import RATING_COLUMNS, SESSION_COLUMNS, TOLERABILITY_COLUMNS, UNITS
+from . import import_context
 from .csvfile import read_table, restore
 
 if TYPE_CHECKING:
     from ..storage import Store
 
-# the stored columns a file must give; the id is optional (a new one when it is taken)
+# the stored columns a file must give; the id is optional (a new one when it is taken), and
+# so is tolerability (exports made before sessions had it)
 RATING_FIELDS = tuple(column for column in RATING_COLUMNS if column != "id")
-SESSION_FIELDS = tuple(column for column in SESSION_COLUMNS if column != "id")
-FIELDS = {"ratings": RATING_FIELDS, "sessions": SESSION_FIELDS}
+SESSION_FIELDS = tuple(
+    column for column in SESSION_COLUMNS if column != "id" and column not in TOLERABILITY_COLUMNS
+)
+FIELDS = {
+    "ratings": RATING_FIELDS,
+    "sessions": SESSION_FIELDS,
+    "events": import_context.EVENT_FIELDS,
+}
 
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _INSTANT = re.compile(
@@ -48,7 +58,7 @@ INSTANT = "write ISO 8601 with seconds and a UTC offset, e.g. 2026-11-20T21:30:0
 class ImportFile:
     """A validated export: which table, and its rows as the database stores them."""
 
-    table: str  # "ratings" or "sessions"
+    table: str  # "ratings", "sessions" or "events"
     rows: list[dict[str, Any]]  # "id" is None when the file gives none
 
 
@@ -71,21 +81,25 @@ def read_import_file(path: Path) -> bytes:
 
 
 def detect_table(columns: Sequence[str], source: str) -> str:
-    """ratings or sessions, from the column names of the header (CSV) or first row (JSON)."""
+    """ratings, sessions or events, from the column names of the header (CSV) or first row
+    (JSON)."""
     names = set(columns)
     if names & {"instrument", "taken_at", "total", *ITEM_KEYS}:
         return "ratings"
     if names & {"kind", "dose", "course"}:
         return "sessions"
+    if "text" in names:
+        return "events"
     if names & {"n_ratings", "trailing_mean", "value"}:
         raise AnxlogError(
             f"{source} is a daily export, which is computed from ratings: import the file "
             "written by 'anxlog export ratings' instead."
         )
     raise AnxlogError(
-        f"{source} is not an anxlog ratings or sessions export: its first row names none of "
-        f"their columns (a ratings export has {', '.join(RATING_FIELDS)}; a sessions export "
-        f"has {', '.join(SESSION_FIELDS)})."
+        f"{source} is not an anxlog ratings, sessions or events export: its first row names "
+        f"none of their columns (a ratings export has {', '.join(RATING_FIELDS)}; a sessions "
+        f"export has {', '.join(SESSION_FIELDS)}; an events export has "
+        f"{', '.join(import_context.EVENT_FIELDS)})."
     )
 
 
@@ -99,7 +113,7 @@ def parse_import(data: bytes, source: str) -> ImportFile:
             raise AnxlogError(
                 f"row 1 (the header): the column{'s' if len(missing) > 1 else ''} "
                 f"{', '.join(missing)} {'are' if len(missing) > 1 else 'is'} missing; "
-                f"a {table} export has the columns {', '.join(FIELDS[table])}."
+                f"{_a(table)} export has the columns {', '.join(FIELDS[table])}."
             )
 
     raw = read_table(data, source, check_header)
@@ -107,7 +121,7 @@ def parse_import(data: bytes, source: str) -> ImportFile:
         return ImportFile("ratings", [])  # "[]": an empty export of either table
     table = detect_table(raw.columns, source)
     fields = FIELDS[table]
-    check = _rating if table == "ratings" else _session
+    check = CHECKS[table]
     rows: list[dict[str, Any]] = []
     first_row_of_uid: dict[str, int] = {}
     for number, values in raw.rows:
@@ -116,7 +130,7 @@ def parse_import(data: bytes, source: str) -> ImportFile:
         if missing:
             raise AnxlogError(
                 f"row {number}: the key{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
-                f"{'are' if len(missing) > 1 else 'is'} missing; a {table} row has the keys "
+                f"{'are' if len(missing) > 1 else 'is'} missing; {_a(table)} row has the keys "
                 f"{', '.join(fields)}."
             )
         row = check(cells)
@@ -135,8 +149,7 @@ def plan_import(store: Store, parsed: ImportFile) -> ImportPlan:
     """Which rows are new (by uid), and which keep the id they had."""
     existing = store.existing_uids(parsed.table, [row["uid"] for row in parsed.rows])
     new_rows = [row for row in parsed.rows if row["uid"] not in existing]
-    records = store.ratings() if parsed.table == "ratings" else store.sessions()
-    used_ids = {record.id for record in records}
+    used_ids = store.ids(parsed.table)
     keeping: list[dict[str, Any]] = []
     renumbered: list[dict[str, Any]] = []
     for row in new_rows:
@@ -148,6 +161,10 @@ def plan_import(store: Store, parsed: ImportFile) -> ImportPlan:
             renumbered.append({**row, "id": None})  # NULL: SQLite gives the next free id
     # rows keeping their id go in first, so a new id (max + 1) can never collide with one
     return ImportPlan(parsed.table, keeping + renumbered, len(parsed.rows) - len(new_rows))
+
+
+def _a(table: str) -> str:
+    return f"an {table}" if table.startswith("event") else f"a {table}"
 
 
 # -- one row -------------------------------------------------------------------
@@ -326,7 +343,15 @@ def _session(cells: _Cells) -> dict[str, Any]:
         "unit": unit,
         "course": cells.text("course", "a course is text, or empty"),
         "note": cells.text("note", "a note is text, or empty"),
+        **import_context.tolerability(cells),
     }
+
+
+CHECKS: dict[str, Callable[[_Cells], dict[str, Any]]] = {
+    "ratings": _rating,
+    "sessions": _session,
+    "events": import_context.event,
+}
 
 
 def _dose(cells: _Cells) -> float | None:

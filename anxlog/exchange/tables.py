@@ -1,4 +1,4 @@
-"""The rows of the ratings, daily and sessions exports, in their documented columns.
+"""The rows of the ratings, daily, sessions and events exports, in their documented columns.
 
 A row holds only str, int, float, bool or None, in column order (a tuple for ratings,
 which stream from the database; a dict for the others), so the CSV and the JSON writer
@@ -15,7 +15,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from ..instrument import MAX_TOTAL, band
-from ..records import RATING_COLUMNS, SESSION_COLUMNS, Session, is_backfilled
+from ..records import RATING_COLUMNS, SESSION_COLUMNS, Event, Session, is_backfilled
 
 if TYPE_CHECKING:
     from ..analysis.days import Days
@@ -46,9 +46,15 @@ DAILY_COLUMNS = (
     "session_dose",
     "session_unit",
 )
-SESSIONS_COLUMNS = ("number", *SESSION_COLUMNS)
+SESSIONS_COLUMNS = ("number", *SESSION_COLUMNS)  # the tolerability columns last
+EVENTS_COLUMNS = ("id", "uid", "day", "text", "session_number", "days_since_session")
 
-COLUMNS = {"ratings": RATINGS_COLUMNS, "daily": DAILY_COLUMNS, "sessions": SESSIONS_COLUMNS}
+COLUMNS = {
+    "ratings": RATINGS_COLUMNS,
+    "daily": DAILY_COLUMNS,
+    "sessions": SESSIONS_COLUMNS,
+    "events": EVENTS_COLUMNS,
+}
 
 
 class SessionCalendar:
@@ -153,4 +159,28 @@ def daily_rows(
 
 def sessions_rows(sessions: Iterable[Session], numbers: dict[int, int]) -> list[Row]:
     """Sessions in treatment order; ``numbers`` counts over the whole history."""
-    return [{"number": numbers[session.id], **session.to_json()} for session in sessions]
+    rows: list[Row] = []
+    for session in sessions:
+        row = {"number": numbers[session.id], **session.to_json()}
+        del row["tolerability"]  # stored flat, in its columns
+        row.update(session.tolerability.to_columns())
+        rows.append(row)
+    return rows
+
+
+def events_rows(events: Iterable[Event], calendar: SessionCalendar) -> list[Row]:
+    """Events by day; the session columns place each in the series (derived, not imported)."""
+    rows: list[Row] = []
+    for event in events:
+        number, days_since = calendar.columns(event.day)
+        rows.append(
+            {
+                "id": event.id,
+                "uid": event.uid,
+                "day": event.day.isoformat(),
+                "text": event.text,
+                "session_number": number,
+                "days_since_session": days_since,
+            }
+        )
+    return rows
