@@ -187,3 +187,18 @@ def test_ids_are_stable_and_the_period_applies(db: Path) -> None:
     kinds = [entry["resource"]["resourceType"] for entry in since]
     assert kinds == ["Patient", "MedicationAdministration", "Observation", "Observation"]
     assert since[-1]["resource"]["valueString"].startswith("started sertraline")
+
+
+def test_a_transaction_creates_each_context_resource_once(db: Path) -> None:
+    result = invoke(db, "export", "fhir", "--bundle", "transaction")
+    assert result.exit_code == 0, result.output
+    raw = json.loads(result.stdout_bytes)
+    Bundle.model_validate(raw)
+    requests = [(e["request"]["url"], e["request"]["ifNoneExist"]) for e in raw["entry"]]
+    assert len(set(requests)) == len(requests)  # no two resources of a type share a condition
+    observations = [query for url, query in requests if url == "Observation"]
+    system = "https://anxlog.invalid/fhir/sid/session-observation"
+    assert f"identifier={system}|s1/bp-before" in observations
+    assert f"identifier={system}|s1/dissociation" in observations
+    assert f"identifier={system}|s3/bp-after" in observations
+    assert "identifier=https://anxlog.invalid/fhir/sid/event-uid|e1" in observations

@@ -250,3 +250,24 @@ def test_import_and_file_names(
     cli("backup", str(folder / "copy.db"))
     cli("--db", str(folder / "copy.db"), "check")
     cli("session", "rm", "1", "--yes")
+
+
+@SETTINGS
+@given(colour=COLOURS, text=TEXT, other=TEXT)
+def test_event_commands(fresh: Callable[[], Path], colour: str, text: str, other: str) -> None:
+    db = fresh()
+    cli = _runner(db, colour)
+    cli("event", "add", SESSION_DAY, "--", text)
+    cli("event", "list")
+    cli("event", "edit", "1", f"--text={other}")
+    cli("event", "list")
+    assert "Delete event 1" in cli("event", "rm", "1", input="n\n", fails=True).stdout
+    cli("event", "add", SESSION_DAY, " ", fails=True)
+    cli("event", "edit", "1", f"--date={other}", fails=True)
+    cli("event", "edit", "--", text, f"--text={other}", fails=True)
+    cli("event", "list", f"--since={text}", fails=True)
+    # a trailing '/' and a leading 4 keep these refused whatever the text
+    cli("session", "add", SESSION_DAY, "--kind=x", f"--bp-before={text}/", fails=True)
+    cli("session", "add", SESSION_DAY, "--kind=x", f"--dissociation=4{other}", fails=True)
+    cli("export", "events", f"--instrument={text}", fails=True)
+    cli("event", "rm", "1", "--yes")
