@@ -115,6 +115,11 @@ BAD = [
         "--text is empty: describe the change, e.g. 'started sertraline 50 mg'.",
     ),
     (["edit", "1"], 2, "Nothing to change: give --date or --text."),
+    (  # a byte that is not UTF-8 reaches Python as a lone surrogate
+        ["add", "started \udcff"],
+        2,
+        "TEXT is not UTF-8 text: type it again, e.g. 'started sertraline 50 mg'.",
+    ),
     (["edit", "99", "--text", "x"], 1, "No event has id 99: 'anxlog event list' lists the ids."),
     (["rm", "99", "--yes"], 1, "No event has id 99: 'anxlog event list' lists the ids."),
     (

@@ -174,7 +174,9 @@ def test_import_messages_show_the_file_name_escaped(run: Run, tmp_path: Path) ->
     received.write_text(",".join(SESSIONS_COLUMNS) + "\n")
     shown = f"{tmp_path}/s\\x1b[2J\\u2066.csv"
     assert run("import", str(received)).stdout == f"Nothing to import: {shown} holds no rows.\n"
-    received.write_text(received.read_text() + f",,s-1,{DAY},,ketamine-iv,,,,\n")
+    cells = {"uid": "s-1", "day": DAY, "kind": "ketamine-iv"}
+    row = ",".join(cells.get(column, "") for column in SESSIONS_COLUMNS)
+    received.write_text(received.read_text() + row + "\n")
     result = run("import", str(received))
     assert result.stdout == f"Imported 1 session from {shown}; skipped 0 already present.\n"
 
