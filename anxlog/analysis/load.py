@@ -1,39 +1,51 @@
-"""From the database to the analysis: the daily values and sessions of one period."""
+"""From the database to the analysis: the daily values, sessions and GAD-7s it reads."""
 
 from __future__ import annotations
 
 from datetime import date
 
+from ..instrument import GAD7, ITEM_KEYS
 from ..storage import Store
+from .days import Days
+from .gad7 import Administration
+from .sessions import SessionDay
 from .trend import (
-    Days,
     Parameters,
-    SessionDay,
+    Period,
     Trend,
     analyse,
+    analyse_gad7,
     baseline_window,
+    default_margin,
     mean_of_baseline,
 )
 
 
-def session_days(store: Store, since: date | None, until: date | None) -> list[SessionDay]:
-    """The sessions between since and until, numbered over the whole history."""
-    low, high = since or date.min, until or date.max
+def session_days(store: Store) -> list[SessionDay]:
+    """Every session, numbered over the whole history."""
     return [
         SessionDay(session.id, number, session.day, session.kind, session.dose, session.unit)
         for number, session in enumerate(store.sessions(), 1)
-        if low <= session.day <= high
     ]
 
 
 def baseline_mean(store: Store, instrument: str) -> float | None:
-    """The baseline mean of SPEC §3 with default parameters (None until it exists)."""
+    """The baseline mean with the default parameters (None until it exists)."""
     first = store.first_session_day()
     if first is None:
         return None
     start, end = baseline_window(first, Parameters().baseline_days)
     days = Days.from_sums(*store.day_sums(instrument, since=start, until=end))
     return mean_of_baseline(days.values)
+
+
+def administrations(store: Store, until: date | None, item: str | None) -> list[Administration]:
+    """Every standard GAD-7 up to ``until``, in time order: its total or one item's answer."""
+    ratings = store.ratings(instrument=GAD7, until=until)
+    if item is None:
+        return [Administration(r.day, r.total) for r in ratings]
+    index = ITEM_KEYS.index(item)
+    return [Administration(r.day, r.answers[index]) for r in ratings]
 
 
 def load_trend(
@@ -45,6 +57,15 @@ def load_trend(
     item: str | None = None,
     params: Parameters | None = None,
 ) -> Trend:
-    """SPEC §3 over the ratings and sessions between ``since`` and ``until``."""
-    days = Days.from_sums(*store.day_sums(instrument, since=since, until=until, item=item))
-    return analyse(days, session_days(store, since, until), params or Parameters())
+    """The analysis of one instrument, shown for ``since`` … ``until``.
+
+    Reads the whole history up to ``until``: the baseline lies before the first session
+    whatever the period, and windows and trailing means read days before ``since``."""
+    days = Days.from_sums(*store.day_sums(instrument, until=until, item=item))
+    sessions = session_days(store)
+    period = Period(since, until)
+    chosen = params or Parameters(margin=default_margin(item))
+    if instrument == GAD7:
+        taken = administrations(store, until, item)
+        return analyse_gad7(days, taken, sessions, chosen, period=period, item=item)
+    return analyse(days, sessions, chosen, period=period, item=item, instrument=instrument)
