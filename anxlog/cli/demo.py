@@ -58,7 +58,7 @@ def demo(
 
     console = make_console()
     result = load(store, DAILY, None, None, None)
-    print_trend(result, DAILY, item=None, console=console, show_chart=not no_chart)
+    print_trend(result, console=console, show_chart=not no_chart)
     first = dates.today() - timedelta(days=149)
     console.print(
         f"\nThis was made-up demo data ({first.isoformat()} to {dates.today().isoformat()}), "

@@ -31,11 +31,14 @@ def trend(
         ),
     ] = "14",
     margin: Annotated[
-        str,
+        str | None,
         typer.Option(
-            metavar="POINTS", help="Points below baseline that count as relief (MCID 4; 0–21)."
+            metavar="POINTS",
+            help="Points below baseline that count as relief (0–21; default 4, the MCID, "
+            "or 1 with --item).",
+            show_default=False,
         ),
-    ] = "4",
+    ] = None,
     sustain_days: Annotated[
         str, typer.Option(metavar="DAYS", help="Days of relief that count as sustained (1–3650).")
     ] = "14",
@@ -47,16 +50,19 @@ def trend(
     """Is the series of sessions giving sustained relief? Chart, table, verdict.
 
     Compares your daily values before the first session (the baseline) with the
-    days after it, session by session and for the whole series (SPEC §3).
+    days after it, session by session and for the whole series. --since and --until
+    choose the days shown; the baseline stays the one before the first session.
+    Every figure is defined, with a worked example, in docs/methods.md.
 
     \b
     Example:
       anxlog trend
       anxlog trend --since 2026-09-01 --no-chart
       anxlog trend --item q2 --window 5
+      anxlog trend --instrument gad7
       anxlog trend --json > trend.json
     """
-    from ..analysis.trend import Parameters
+    from ..analysis.trend import Parameters, default_margin
 
     first, last = options.period(since, until)
     chosen = options.instrument(instrument)
@@ -64,7 +70,11 @@ def trend(
     params = Parameters(
         window=options.whole(window, "--window", 1, 365),
         baseline_days=options.whole(baseline_days, "--baseline-days", 1, 365),
-        margin=options.decimal(margin, "--margin", 0, 21),
+        margin=(
+            default_margin(chosen_item)
+            if margin is None
+            else options.decimal(margin, "--margin", 0, 21)
+        ),
         sustain_days=options.whole(sustain_days, "--sustain-days", 1, 3650),
     )
     store = open_store(ctx, db, write=False)
@@ -72,12 +82,12 @@ def trend(
     if as_json:
         from ..present.trend_json import trend_json
 
-        typer.echo(trend_json(result, chosen))
+        typer.echo(trend_json(result))
         return
     from ..present.tables import make_console
     from ..present.trend_view import print_trend
 
-    print_trend(result, chosen, item=chosen_item, console=make_console(), show_chart=not no_chart)
+    print_trend(result, console=make_console(), show_chart=not no_chart)
 
 
 def load(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..instrument import DAILY, DIFFICULTY_LABELS, MAX_TOTAL, band_label
 from ..records import Rating
 from .text import escape_controls, ordinal, signed
+from .wording import NOT_ADVICE
 
 
 def total_line(rating: Rating) -> str:
@@ -43,4 +44,6 @@ def saved_lines(
             "The daily total is anxlog's daily adaptation of the GAD-7 items, "
             "not the validated GAD-7 score."
         )
+    if baseline is not None:  # a change from baseline is an analysis: say what it is not
+        lines.append(NOT_ADVICE)
     return lines

@@ -10,7 +10,11 @@ from ..records import Rating, Session
 from .text import escape_controls, number, signed
 from .wording import NOT_ADVICE
 
-GAD7_EVERY_DAYS = 14  # SPEC §1.2: a standard GAD-7 is suggested every 14 days
+GAD7_EVERY_DAYS = 14  # a standard GAD-7 is suggested every 14 days (docs/methods.md)
+NO_BASELINE = (
+    "no baseline yet: fewer than 3 rated days before the first session; "
+    "'anxlog trend' says how to add them"
+)
 
 
 def _times(n: int) -> str:
@@ -45,18 +49,7 @@ def status_lines(
         )
     else:
         lines.append("  Sessions: none logged yet ('anxlog session add --kind …').")
-    if trend.rated.iso:
-        latest, current = trend.rated.iso[-1], trend.means[-1]
-        baseline = trend.baseline.mean
-        if current is None:
-            lines.append("  7-day average: needs at least 3 rated days in the last 7.")
-        elif baseline is None:
-            lines.append(f"  7-day average: {number(current)} (no baseline yet).")
-        else:
-            lines.append(
-                f"  7-day average: {number(current)} vs baseline {number(baseline)} "
-                f"({signed(current - baseline)}), as of {latest}."
-            )
+    lines.extend(average_lines(trend))
     if gad7_today:
         lines.append("  Standard GAD-7: done today.")
     elif last_gad7 is None:
@@ -71,3 +64,21 @@ def status_lines(
         lines.append(f"  Standard GAD-7: next due {next_due.isoformat()}.")
     lines.append(NOT_ADVICE)
     return lines
+
+
+def average_lines(trend: Trend) -> list[str]:
+    """The 7-day average: the very number `trend` shows, under the same name."""
+    day, mean = trend.current
+    if day is None:
+        return []
+    if mean is None:
+        return ["  7-day average: needs at least 3 rated days in the last 7."]
+    baseline = trend.baseline.mean
+    if trend.treatment_start is None:
+        return [f"  7-day average: {number(mean)} on {day.isoformat()} (no session yet)."]
+    if baseline is None:
+        return [f"  7-day average: {number(mean)} on {day.isoformat()} ({NO_BASELINE})."]
+    return [
+        f"  7-day average: {number(mean)} vs baseline {number(baseline)} "
+        f"({signed(mean - baseline)}), as of {day.isoformat()}."
+    ]

@@ -1,30 +1,111 @@
-"""`trend --json` as text: exactly ``json.dumps(trend.to_json(instrument))``, written fast.
+"""`trend --json`: the documented shape of the analysis, as one line of JSON.
 
-The "days" array is most of the document (one object per rated day: 36,500 over 100
-years). It is joined here in one go from the days' columns: each distinct number is
-turned into text once (daily values and 7-day means repeat a lot), and the pieces of
-all days are laid side by side in one list for a single join, which is several times
-quicker than building a dict per day for json. The rest of the document goes through
-json as usual. A test holds the two to the same bytes.
+The analysis returns values; this module gives them their JSON keys (README, "trend
+--json"). The "days" array is most of the document (one object per rated day: 36,500
+over 100 years). It is joined here in one go from the days' columns: each distinct
+number is turned into text once (daily values and 7-day means repeat a lot), and the
+pieces of all days are laid side by side in one list for a single join, which is
+several times quicker than building a dict per day for json. The rest of the document
+goes through json as usual. A test holds the whole to the bytes json.dumps would write.
 """
 
 from __future__ import annotations
 
 import json
+from datetime import date
+from typing import Any
 
+from ..analysis.gad7 import FollowUp
+from ..analysis.sessions import SessionResult, Window
 from ..analysis.trend import Trend
 
 
-def trend_json(trend: Trend, instrument: str) -> str:
+def trend_json(trend: Trend) -> str:
     """One line of JSON, as ``json.dumps(..., ensure_ascii=False)`` would write it."""
-    head, tail = trend.json_parts(instrument)
-    head_text = json.dumps(head, ensure_ascii=False)
-    tail_text = json.dumps(tail, ensure_ascii=False)
+    head_text = json.dumps(head(trend), ensure_ascii=False)
+    tail_text = json.dumps(tail(trend), ensure_ascii=False)
     return f'{head_text[:-1]}, "days": [{_days_text(trend)}], {tail_text[1:]}'
 
 
+def head(trend: Trend) -> dict[str, Any]:
+    """The keys before "days"."""
+    return {
+        "instrument": trend.instrument,
+        "item": trend.item,
+        "parameters": trend.params._asdict(),  # window, baseline_days, margin, sustain_days
+    }
+
+
+def tail(trend: Trend) -> dict[str, Any]:
+    """The keys after "days"."""
+    return {
+        "baseline": _baseline(trend),
+        "sessions": [_session(result) for result in trend.session_results],
+        "followups": None if trend.followups is None else [_followup(f) for f in trend.followups],
+        "series": trend.series._asdict(),  # field names are the JSON keys
+        "sustained": {
+            "verdict": trend.sustained.verdict,
+            "since": _iso(trend.sustained.since),
+            "days": trend.sustained.days,
+            "reason": trend.sustained.reason,
+        },
+    }
+
+
+def _iso(day: date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def _baseline(trend: Trend) -> dict[str, Any]:
+    if trend.instrument == "gad7":
+        intake = trend.intake
+        return {
+            "day": None if intake is None else intake.day.isoformat(),
+            "total": None if intake is None else intake.total,
+        }
+    baseline = trend.baseline
+    return {
+        "start": _iso(baseline.start),
+        "end": _iso(baseline.end),
+        "n": baseline.n,
+        "mean": baseline.mean,
+    }
+
+
+def _window(window: Window | None) -> dict[str, Any] | None:
+    return None if window is None else {"n": window.n, "mean": window.mean}
+
+
+def _session(result: SessionResult) -> dict[str, Any]:
+    session = result.session
+    return {
+        "id": session.id,
+        "day": session.day.isoformat(),
+        "kind": session.kind,
+        "dose": session.dose,
+        "unit": session.unit,
+        "pre": _window(result.pre),
+        "post": _window(result.post),
+        "change": result.change,
+        "nap": result.nap,
+        "relief_days": result.relief_days,
+        "censored": result.censored,
+    }
+
+
+def _followup(followup: FollowUp) -> dict[str, Any]:
+    return {
+        "day": followup.day.isoformat(),
+        "total": followup.total,
+        "change": followup.change,
+        "percent_change": followup.percent_change,
+        **followup.flags._asdict(),  # response, remission, mcid_met, reliable_change
+        "relieved": followup.relieved,
+    }
+
+
 def _days_text(trend: Trend) -> str:
-    rated, means = trend.rated, trend.means
+    rated, means = trend.shown()
     if not rated.iso:
         return ""
     # json writes a float as repr(float). Values and means are floats (divisions), never

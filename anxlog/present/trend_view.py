@@ -11,7 +11,10 @@ from ..analysis.trend import Trend
 from ..instrument import DAILY, ITEM_KEYS, ITEMS, MAX_TOTAL
 from .tables import listing
 from .text import MISSING, escape_controls, number, signed, yes_no
-from .wording import NOT_ADVICE
+from .verdict import readings, verdict_sentence
+from .wording import METHODS, NOT_ADVICE
+
+NOT_FOR_ONE_ITEM = "not defined for one item"
 
 
 def measure_name(instrument: str, item: str | None) -> str:
@@ -22,93 +25,89 @@ def measure_name(instrument: str, item: str | None) -> str:
     return f"Standard GAD-7 score (0–{MAX_TOTAL})"
 
 
-def _points(value: float) -> str:
-    return f"{value:g} point" + ("" if value == 1 else "s")
-
-
-def verdict_sentence(trend: Trend) -> str:
-    """One plain, descriptive sentence from the sustained-relief rule (SPEC §3)."""
-    sustained, margin = trend.sustained, trend.params.margin
-    below = f"at least {_points(margin)} below your baseline"
-    if not trend.session_results:
-        return "No verdict yet: no sessions logged in this period ('anxlog session add')."
-    if not trend.baseline_ok:
-        baseline = trend.baseline
-        assert baseline.start is not None and baseline.end is not None
-        return (
-            f"No verdict: only {baseline.n or 0} rated day(s) in the {trend.params.baseline_days} "
-            f"days before the first session ({baseline.start.isoformat()} to "
-            f"{baseline.end.isoformat()}); a baseline needs at least 3."
-        )
-    since = sustained.since.isoformat() if sustained.since else ""
-    days = f"{sustained.days} day" + ("" if sustained.days == 1 else "s")
-    if sustained.verdict == "sustained":
-        return (
-            f"Sustained relief: your 7-day average has stayed {below} for {days} (since {since})."
-        )
-    if sustained.verdict == "emerging":
-        return (
-            f"Emerging relief: your 7-day average has been {below} for {days} (since {since}); "
-            f"relief counts as sustained after {trend.params.sustain_days} days."
-        )
-    if sustained.verdict == "fading":
-        return (
-            f"Fading: your 7-day average was {below} earlier in the treatment phase, "
-            "but it is not on your latest rated day."
-        )
-    return f"Not yet: your 7-day average has not been {below} since the first session."
-
-
 SESSION_ROWS = 20  # the terminal shows the latest sessions; --json and exports have all
 
 
 def sessions_table(trend: Trend, width: int = 100) -> Table:
     """One row per session; kind and dose share a column below 100 columns and are
-    left out below 76 (``session list`` has them), so nothing is ever cut off."""
+    left out below 76 (``session list`` has them), so nothing is ever cut off. For the
+    standard GAD-7 there are no per-session windows: the sessions are only listed."""
     window = trend.params.window
+    windows = trend.instrument != "gad7"
     shown = trend.session_results[-SESSION_ROWS:]
     hidden = len(trend.session_results) - len(shown)
     earlier = f"; the {hidden} earlier ones: --since or --json" if hidden else ""
-    table = listing(f"Per session (pre and post: {window} days either side{earlier})")
+    title = f"Per session (pre and post: {window} days either side{earlier})"
+    table = listing(title if windows else f"Sessions{earlier}")
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("Date", no_wrap=True)
-    if width >= 100:
+    if width >= 100 or not windows:
         table.add_column("Kind", overflow="fold")
         table.add_column("Dose", no_wrap=True)
     elif width >= 76:
         table.add_column("Kind, dose", overflow="fold", min_width=11)
-    table.add_column("Pre (n)", justify="right", no_wrap=True)
-    table.add_column("Post (n)", justify="right", no_wrap=True)
-    table.add_column("Change", justify="right", no_wrap=True)
-    table.add_column("NAP", justify="right", no_wrap=True)
-    table.add_column("Relief", justify="right", no_wrap=True)
+    if windows:
+        table.add_column("Pre (n)", justify="right", no_wrap=True)
+        table.add_column("Post (n)", justify="right", no_wrap=True)
+        table.add_column("Change", justify="right", no_wrap=True)
+        table.add_column("NAP", justify="right", no_wrap=True)
+        table.add_column("Relief", justify="right", no_wrap=True)
     for result in shown:
         session = result.session
         dose = f"{session.dose:g} {session.unit}" if session.dose is not None else ""
-        relief = MISSING
-        if result.relief_days is not None:
-            relief = f"{result.relief_days}{'+' if result.censored else ''}"
         what: list[Text | str] = []
-        if width >= 100:
+        if width >= 100 or not windows:
             what = [Text(escape_controls(session.kind)), dose]
         elif width >= 76:
             what = [Text(escape_controls(session.kind) + (f"\n{dose}" if dose else ""))]
+        cells: list[Text | str] = [str(session.number), session.day.isoformat(), *what]
+        if windows and result.pre is not None and result.post is not None:
+            relief = MISSING
+            if result.relief_days is not None:
+                relief = f"{result.relief_days}{'+' if result.censored else ''}"
+            cells += [
+                f"{number(result.pre.mean)} ({result.pre.n})",
+                f"{number(result.post.mean)} ({result.post.n})",
+                signed(result.change),
+                number(result.nap, 2),
+                relief,
+            ]
+        table.add_row(*cells)
+    return table
+
+
+def followups_table(trend: Trend) -> Table:
+    """The standard GAD-7s after the first session, each against the intake one."""
+    intake = trend.intake
+    assert intake is not None
+    margin = f"{trend.params.margin:g}"
+    table = listing(
+        f"Standard GAD-7 follow-ups vs intake ({intake.total} on {intake.day})",
+        "Change from the intake score. MCID: at least 4 points lower; Reliable: at least 6; "
+        f"Relieved: at least {margin} below the intake score."
+        + (f" The thresholds are {NOT_FOR_ONE_ITEM} (–)." if trend.item else ""),
+    )
+    table.add_column("Date", no_wrap=True)
+    for header in ("Total", "Change", "%", "Response", "Remission", "MCID", "Reliable"):
+        table.add_column(header, justify="right", no_wrap=True)
+    table.add_column("Relieved", justify="right", no_wrap=True)
+    for followup in trend.followups or []:
+        flags = followup.flags
+        percent = followup.percent_change
         table.add_row(
-            str(session.number),
-            session.day.isoformat(),
-            *what,
-            f"{number(result.pre.mean)} ({result.pre.n})",
-            f"{number(result.post.mean)} ({result.post.n})",
-            signed(result.change),
-            number(result.nap, 2),
-            relief,
+            followup.day.isoformat(),
+            str(followup.total),
+            signed(followup.change, 0),
+            MISSING if percent is None else f"{signed(percent, 0)} %",
+            *map(yes_no, (flags.response, flags.remission, flags.mcid_met, flags.reliable_change)),
+            yes_no(followup.relieved),
         )
     return table
 
 
-def series_table(trend: Trend, instrument: str) -> Table:
+def series_table(trend: Trend) -> Table:
     series, baseline = trend.series, trend.baseline
-    orientation = " (for orientation)" if instrument == DAILY else ""
+    gad7 = trend.instrument == "gad7"
     table = Table(
         title="Series: baseline vs treatment phase",
         title_justify="left",
@@ -118,16 +117,36 @@ def series_table(trend: Trend, instrument: str) -> Table:
     )
     table.add_column("measure")
     table.add_column("value", justify="right")
-    table.add_row(f"Baseline mean ({baseline.n or 0} days)", number(baseline.mean))
-    table.add_row("Current mean (last 7 rated days)", number(series.current_mean))
+    if gad7:
+        intake, follow = trend.intake, trend.followups
+        table.add_row(
+            "Intake GAD-7" + (f" ({intake.day})" if intake else ""),
+            MISSING if intake is None else str(intake.total),
+        )
+        latest = follow[-1] if follow else None
+        table.add_row(
+            "Latest GAD-7" + (f" ({latest.day})" if latest else ""),
+            MISSING if latest is None else str(latest.total),
+        )
+    else:
+        span = f", {baseline.start} to {baseline.end}" if baseline.start else ""
+        table.add_row(f"Baseline mean ({baseline.n or 0} days{span})", number(baseline.mean))
+        day = trend.current.day if series.current_mean is not None else None
+        table.add_row(f"7-day average{f' on {day}' if day else ''}", number(series.current_mean))
     percent = MISSING if series.percent_change is None else f"{signed(series.percent_change)} %"
     table.add_row("Change", f"{signed(series.change)} ({percent})")
-    table.add_row("NAP (0.5 = no change, 1 = all lower)", number(series.nap, 2))
-    table.add_row("Tau-U (trend-corrected)", number(series.tau_u, 2))
-    table.add_row(f"Response: ≥ 50 % below baseline{orientation}", yes_no(series.response))
-    table.add_row(f"Remission: current mean < 5{orientation}", yes_no(series.remission))
-    table.add_row(f"Minimal important change: ≥ 4 points{orientation}", yes_no(series.mcid_met))
-    table.add_row(f"Reliable change: ≥ 6 points{orientation}", yes_no(series.reliable_change))
+    if not gad7:
+        table.add_row("NAP (0.5 = no change, 1 = all lower)", number(series.nap, 2))
+        table.add_row("Tau-BC (−1 to 1, positive = lower)", number(series.tau_bc, 2))
+    orientation = " (for orientation)" if trend.instrument == DAILY else ""
+    current = "latest GAD-7" if gad7 else "7-day average"
+    for label, flag in (
+        (f"Response: ≥ 50 % below baseline{orientation}", series.response),
+        (f"Remission: {current} < 5{orientation}", series.remission),
+        (f"Minimal important change: ≥ 4 points{orientation}", series.mcid_met),
+        (f"Reliable change: ≥ 6 points{orientation}", series.reliable_change),
+    ):
+        table.add_row(label, NOT_FOR_ONE_ITEM if trend.item else yes_no(flag))
     return table
 
 
@@ -137,29 +156,24 @@ def chart_size(console: Console) -> tuple[int, int]:
 
 
 def render_trend(
-    trend: Trend,
-    instrument: str,
-    *,
-    item: str | None,
-    console: Console,
-    show_chart: bool = True,
+    trend: Trend, *, console: Console, show_chart: bool = True
 ) -> list[RenderableType]:
+    instrument, item = trend.instrument, trend.item
+    days, means = trend.shown()
     parts: list[RenderableType] = []
-    if not trend.rated.iso or not show_chart:
+    if not days.iso or not show_chart:
         parts.append(Text(measure_name(instrument, item), style="bold"))
-    if not trend.rated.iso:
+    if not days.iso:
         parts.append(Text("No ratings in this period yet. Start with 'anxlog rate'."))
-        parts.append(Text(NOT_ADVICE, style="dim"))
-        return parts
-    if show_chart:
+    elif show_chart:
         from .chart import render_trend_chart
 
         width, height = chart_size(console)
         color = console.is_terminal and not console.no_color
         chart = render_trend_chart(
-            days=trend.rated.dates(),
-            values=trend.rated.values,
-            trailing=trend.means,
+            days=days.dates(),
+            values=days.values,
+            trailing=means,
             session_days=[r.session.day for r in trend.session_results],
             baseline_mean=trend.baseline.mean,
             margin=trend.params.margin,
@@ -172,24 +186,31 @@ def render_trend(
         parts.append(Text.from_ansi(chart) if color else Text(chart))
     if trend.session_results:
         parts.append(sessions_table(trend, console.width))
-        parts.append(
-            Text(
-                "Change = post mean − pre mean (negative = better). Relief: days after the "
-                f"session that stayed ≥ {trend.params.margin:g} below the pre mean; "
-                "+ = still going at the next session or the last rating.",
-                style="dim",
+        if instrument != "gad7":
+            parts.append(
+                Text(
+                    "Change = post mean − pre mean (negative = better). Relief: days after the "
+                    f"session that stayed ≥ {trend.params.margin:g} below the pre mean; + = "
+                    "still going at the next session, the last rating or a gap of more than "
+                    f"{trend.params.window} unrated days.",
+                    style="dim",
+                )
             )
-        )
-    else:
+    elif trend.treatment_start is None:
         parts.append(Text("No sessions logged yet: add them with 'anxlog session add'."))
-    parts.append(series_table(trend, instrument))
+    else:
+        parts.append(Text("No sessions in this period."))
+    if trend.followups:
+        parts.append(followups_table(trend))
+    parts.append(series_table(trend))
+    lines = readings(trend)
+    if lines:
+        parts.append(Text("\n".join(lines), style="dim"))
     parts.append(Text(verdict_sentence(trend), style="bold"))
+    parts.append(Text(f"Definitions of every figure: {METHODS} in anxlog's source.", style="dim"))
     parts.append(Text(NOT_ADVICE, style="dim"))
     return parts
 
 
-def print_trend(
-    trend: Trend, instrument: str, *, item: str | None, console: Console, show_chart: bool
-) -> None:
-    parts = render_trend(trend, instrument, item=item, console=console, show_chart=show_chart)
-    console.print(Group(*parts))
+def print_trend(trend: Trend, *, console: Console, show_chart: bool) -> None:
+    console.print(Group(*render_trend(trend, console=console, show_chart=show_chart)))

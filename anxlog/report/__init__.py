@@ -64,7 +64,7 @@ class ReportData:
 
 
 def item_window(ratings: Sequence[Rating], start: date, end: date) -> ItemWindow:
-    """Per item: the mean over rated days of that day's mean answer (as daily values, SPEC §2)."""
+    """Per item: the mean over rated days of that day's mean answer (as daily values)."""
     by_day: dict[date, list[Rating]] = {}
     for rating in ratings:
         if start <= rating.day <= end:
@@ -76,6 +76,22 @@ def item_window(ratings: Sequence[Rating], start: date, end: date) -> ItemWindow
         ]
         means.append(float(sum(day_means, Fraction(0)) / len(day_means)) if day_means else None)
     return ItemWindow(start, end, len(by_day), tuple(means))
+
+
+def _baseline_items(store: Store, trend: Trend) -> ItemWindow | None:
+    """The items before the first session, whatever the period: the baseline window's
+    days, or for the standard GAD-7 the intake questionnaire alone."""
+    if trend.instrument == GAD7:
+        intake = trend.intake
+        if intake is None:
+            return None
+        on_day = store.ratings(instrument=GAD7, since=intake.day, until=intake.day)
+        return item_window(on_day[-1:], intake.day, intake.day)  # the latest is the intake
+    baseline = trend.baseline
+    if baseline.start is None or baseline.end is None:
+        return None
+    ratings = store.ratings(instrument=trend.instrument, since=baseline.start, until=baseline.end)
+    return item_window(ratings, baseline.start, baseline.end)
 
 
 def collect(
@@ -99,10 +115,7 @@ def collect(
         if instrument == DAILY
         else store.ratings(instrument=DAILY, since=since, until=until)
     )
-    baseline = trend.baseline
-    baseline_items = None
-    if baseline.start is not None and baseline.end is not None:
-        baseline_items = item_window(ratings, baseline.start, baseline.end)
+    baseline_items = _baseline_items(store, trend)
     recent_items = None
     if ratings:
         last = ratings[-1].day  # ratings come in time order, already within the period

@@ -1,42 +1,57 @@
-"""The report's footnotes: what each statistic means, in plain words, and where the
-thresholds come from (SPEC §1.3 and §3)."""
+"""The report's footnotes: what each figure means, in plain words, and where the
+thresholds come from. The full definitions, with worked examples, are in
+docs/methods.md; these are their short form."""
 
 from __future__ import annotations
+
+from ..present.wording import METHODS
 
 DEFINITIONS = (
     ("Daily value", "the mean of a day's totals; most days have one rating."),
     (
         "Baseline",
-        "the daily values in the days just before the first session of the period; it needs "
-        "at least 3, else no summary or verdict is given.",
+        "the daily values of the 14 days before the first session of the whole history, "
+        "whatever period the report shows; it needs at least 3, else no summary or verdict "
+        "is given. For the standard GAD-7: the latest questionnaire in the 28 days before the "
+        "first session or on its day (the intake score).",
     ),
     ("Treatment phase", "every day after the first session, later session days included."),
-    ("Current mean", "the mean of the last 7 rated days of the treatment phase."),
+    (
+        "7-day average",
+        "the mean of the daily values of a day and the 6 days before it, when at least 3 of "
+        "them are rated; the current figure is the one on the last rated day of the period.",
+    ),
     (
         "Change",
-        "current mean minus baseline mean; negative means less anxiety. The percentage is "
-        "the change divided by the baseline mean.",
+        "7-day average minus baseline mean; negative means less anxiety. The percentage is "
+        "the change divided by the baseline mean. A value exactly on a threshold meets it.",
+    ),
+    (
+        "Relief days (per session)",
+        "how many days after the session the daily values stayed at least the margin below "
+        "the mean of the days before it; + = still going when the next session came, at the "
+        "last rating, or before a stretch of more unrated days than the window.",
     ),
     (
         "NAP (non-overlap of all pairs)",
-        "compare every baseline day with every treatment day; the share of pairs in which the "
-        "later day is lower, ties counting half. 0.5 = no change, 1 = every treatment day lower "
-        "than every baseline day (Parker & Vannest 2009).",
+        "compare every baseline day with every treatment day: the share of comparisons in "
+        "which the treatment day was lower, ties counting half. 0.97 reads: in 97 % of "
+        "comparisons the treatment day was lower. 0.5 = no change (Parker & Vannest 2009).",
     ),
     (
-        "Tau-U",
-        "the same pairwise comparison on a −1 to 1 scale, corrected for a trend that was already "
-        "present during the baseline; positive = improvement (Parker et al. 2011).",
-    ),
-    (
-        "Trailing 7-day mean",
-        "the mean of the daily values of a day and the 6 days before it, when at least 3 of "
-        "them are rated.",
+        "Tau-BC (baseline-corrected Tau)",
+        "Kendall's tau-b between phase and value, from −1 to 1, positive when treatment days "
+        "tend to be lower than baseline days, 0 = no difference. When the baseline already "
+        "had a clear trend of its own (Kendall test, p < 0.05), that straight-line trend is "
+        "taken out of every value first. It is cautious: with phases of very different "
+        "lengths it stays well below 1 even when every treatment day is lower (Tarlow 2017).",
     ),
     (
         "Sustained relief",
-        "the trailing 7-day mean has stayed at or below baseline minus the margin on every "
-        "rated day up to the latest one, for at least the number of days set (default 14).",
+        "the 7-day average has stayed at or below baseline minus the margin on every rated "
+        "day up to the latest one, for at least the number of days set (default 14). For the "
+        "standard GAD-7: the latest two follow-ups, at least 10 days apart, are both at or "
+        "below the intake score minus the margin.",
     ),
 )
 
@@ -47,7 +62,8 @@ THRESHOLDS = (
     "Reliable change: 6 points (Bischoff et al. 2020, reliable change index 5.59).",
     "Response: total at least 50 % below baseline. Remission: total below 5.",
     "These thresholds were established on the two-week GAD-7; on daily check-in totals they "
-    "are used for orientation only.",
+    "are used for orientation only, and for a single item they are not defined.",
+    f"Every figure is defined, with a worked example, in {METHODS} in anxlog's source.",
 )
 
 SOURCES = (
@@ -60,6 +76,6 @@ SOURCES = (
     "for the GAD-7. Psychol Community Health. 2020;8(1):176–187.",
     "Parker RI, Vannest KJ. An improved effect size for single-case research: nonoverlap of "
     "all pairs. Behav Ther. 2009;40(4):357–367.",
-    "Parker RI, Vannest KJ, Davis JL, Sauber SB. Combining nonoverlap and trend for "
-    "single-case research: Tau-U. Behav Ther. 2011;42(2):284–299.",
+    "Tarlow KR. An improved rank correlation effect size statistic for single-case designs: "
+    "baseline corrected Tau. Behav Modif. 2017;41(4):427–467.",
 )

@@ -18,7 +18,8 @@ from rich.table import Table
 from .. import __version__
 from ..instrument import DAILY, DIFFICULTY_LABELS, GAD7, ITEM_KEYS, ITEMS, LICENCE, band_label
 from ..present.text import MISSING, escape_controls, number, signed
-from ..present.trend_view import measure_name, series_table, sessions_table, verdict_sentence
+from ..present.trend_view import followups_table, measure_name, series_table, sessions_table
+from ..present.verdict import readings, verdict_sentence
 from ..present.wording import NOT_ADVICE
 from .footnotes import DEFINITIONS, SOURCES, THRESHOLDS
 from .style import CSS
@@ -123,7 +124,7 @@ def _header(data: ReportData) -> str:
     facts = [
         ("Period", _period(data)),
         ("Measure", measure_name(instrument, None)),
-        ("Ratings", f"{len(data.ratings)} on {len(trend.rated.iso)} days"),
+        ("Ratings", f"{len(data.ratings)} on {len(trend.shown()[0].iso)} days"),
         ("Sessions", session_text),
         ("Generated", f"{data.generated.isoformat()} by anxlog {__version__}"),
     ]
@@ -145,34 +146,53 @@ def _header(data: ReportData) -> str:
 def _summary(data: ReportData) -> str:
     trend = data.trend
     params, baseline = trend.params, trend.baseline
-    _, rows, _ = _from_rich(series_table(trend, data.instrument))
+    _, rows, _ = _from_rich(series_table(trend))
     table = "\n".join(
         f'<tr><th scope="row">{label}</th><td class="num">{value}</td></tr>'
         for label, value in rows
     )
-    settings = (
-        f"Settings: baseline = the {params.baseline_days} days before the first session"
-        + (
-            f" ({baseline.start.isoformat()} to {baseline.end.isoformat()}, "
-            f"{baseline.n or 0} rated days)"
-            if baseline.start and baseline.end
-            else ""
+    follow = ""
+    if trend.followups:
+        headers, cells, classes = _from_rich(followups_table(trend))
+        classes[0] = "day"
+        follow = _table(headers, cells, classes=classes) + "\n"
+    if trend.instrument == GAD7:
+        where = "the latest standard GAD-7 in the 28 days before the first session or on its day"
+        if trend.intake is not None:
+            where += f" ({trend.intake.total} on {trend.intake.day.isoformat()})"
+        settings = (
+            f"Settings: baseline = {where}; a follow-up counts as relief at least "
+            f"{params.margin:g} points below it; sustained when the latest two follow-ups "
+            "are, at least 10 days apart."
         )
-        + f"; session windows {params.window} days each side; relief = at least "
-        f"{params.margin:g} points below baseline; sustained after {params.sustain_days} days."
-    )
+    else:
+        settings = (
+            f"Settings: baseline = the {params.baseline_days} days before the first session"
+            + (
+                f" ({baseline.start.isoformat()} to {baseline.end.isoformat()}, "
+                f"{baseline.n or 0} rated days), whatever the period shown"
+                if baseline.start and baseline.end
+                else ""
+            )
+            + f"; session windows {params.window} days each side; relief = at least "
+            f"{params.margin:g} points below baseline; sustained after {params.sustain_days} days."
+        )
+    plain = "".join("\n" + _p(line, "small") for line in readings(trend))
     return _section(
         "summary",
         "Verdict and series summary",
         _p(verdict_sentence(trend), "verdict")
-        + f'\n<table class="summary"><tbody>\n{table}\n</tbody></table>\n'
+        + f'\n<table class="summary"><tbody>\n{table}\n</tbody></table>'
+        + plain
+        + "\n"
+        + follow
         + _p(settings, "small"),
     )
 
 
 def _chart(data: ReportData) -> str:
     trend = data.trend
-    if not trend.rated.iso:
+    if not trend.shown()[0].iso:
         return _section("chart", "Chart", _p("No ratings in this period, so nothing to chart."))
     from .svg_chart import trend_svg
 
@@ -208,8 +228,14 @@ def _sessions(data: ReportData) -> str:
         "of rated days); neighbouring sessions cut the windows and the session day is in "
         "neither. Change = post − pre (negative = better). NAP: 0.5 = no change, 1 = every "
         f"post day lower. Relief days: days after the session that stayed at least {margin:g} "
-        "points below the pre mean; + = still going at the next session or the last rating."
+        "points below the pre mean; + = still going at the next session, the last rating or "
+        f"a gap of more than {window} unrated days."
     )
+    if trend.instrument == GAD7:
+        explanation = (
+            "The two-week GAD-7 has no per-session windows: each follow-up is compared with "
+            "the intake questionnaire (see the summary above)."
+        )
     return _section(
         "sessions",
         "Per session",
@@ -254,7 +280,7 @@ def _items(data: ReportData) -> str:
     note = (
         "A day rated more than once counts once, with its mean. Negative change = less bothered."
         if baseline is not None
-        else "No baseline window: no sessions are logged in this period."
+        else "No baseline: no session is logged, or no intake GAD-7 before the first one."
     )
     return _section(
         "items",

@@ -13,7 +13,8 @@ from datetime import date, timedelta
 from types import ModuleType
 from typing import Any, NamedTuple
 
-from ..analysis.trend import TRAILING_DAYS, Trend
+from ..analysis.days import TRAILING_DAYS
+from ..analysis.trend import Trend
 from ..errors import AnxlogError
 from ..instrument import BANDS, MAX_TOTAL
 
@@ -89,10 +90,11 @@ def trend_svg(trend: Trend, *, y_label: str) -> Chart:
     from matplotlib.backends.backend_svg import FigureCanvasSVG
     from matplotlib.figure import Figure
 
-    days = trend.rated.dates()
+    days = trend.shown()[0].dates()  # the period's days; the baseline may lie before it
     session_days = [r.session.day for r in trend.session_results]
     baseline = trend.baseline
-    shown = days + session_days + ([baseline.start] if baseline.start else [])
+    whole = trend.first_shown == 0  # a period cut at --since leaves the baseline out of view
+    shown = days + session_days + ([baseline.start] if baseline.start and whole else [])
     left, right = min(shown) - timedelta(days=1), max(shown) + timedelta(days=1)
 
     settings: dict[str, Any] = {
@@ -187,8 +189,9 @@ def _baseline(axes: Any, trend: Trend, right: date) -> None:
 
 def _values(axes: Any, trend: Trend) -> None:
     """Daily values as dots (joined lightly from day to day) and the trailing 7-day mean."""
-    days = trend.rated.dates()
-    values: list[float | None] = list(trend.rated.values)
+    shown, trailing = trend.shown()
+    days = shown.dates()
+    values: list[float | None] = list(shown.values)
     axes.plot(*_gapped(days, values), color=_DAILY_COLOR, linewidth=0.7, alpha=0.45)
     axes.plot(
         days,
@@ -199,7 +202,6 @@ def _values(axes: Any, trend: Trend) -> None:
         color=_DAILY_COLOR,
         label="daily value",
     )
-    trailing = trend.means
     axes.plot(
         *_gapped(days, trailing, max_gap=TRAILING_DAYS),  # defined across a missed day
         color=_MEAN_COLOR,

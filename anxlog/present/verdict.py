@@ -1,0 +1,112 @@
+"""The verdict and the effect sizes in plain words, for the terminal and the report.
+
+Descriptive only: what the ratings did, never what to do (docs/methods.md).
+"""
+
+from __future__ import annotations
+
+from ..analysis.trend import Trend
+
+
+def _points(value: float) -> str:
+    return f"{value:g} point" + ("" if value == 1 else "s")
+
+
+def _days(n: int) -> str:
+    return f"{n} day" + ("" if n == 1 else "s")
+
+
+def verdict_sentence(trend: Trend) -> str:
+    """One plain, descriptive sentence from the sustained-relief rule."""
+    sustained = trend.sustained
+    if sustained.verdict == "unavailable":
+        return sustained.reason or "No verdict."
+    if trend.instrument == "gad7":
+        return _gad7_sentence(trend)
+    below = f"at least {_points(trend.params.margin)} below your baseline"
+    since = sustained.since.isoformat() if sustained.since else ""
+    if sustained.verdict == "sustained":
+        return (
+            f"Sustained relief: your 7-day average has stayed {below} "
+            f"for {_days(sustained.days)} (since {since})."
+        )
+    if sustained.verdict == "emerging":
+        return (
+            f"Emerging relief: your 7-day average has been {below} for {_days(sustained.days)} "
+            f"(since {since}); relief counts as sustained after {trend.params.sustain_days} days."
+        )
+    if sustained.verdict == "fading":
+        return (
+            f"Fading: your 7-day average was {below} earlier in the treatment phase, "
+            "but it is not on your latest rated day."
+        )
+    return f"Not yet: your 7-day average has not been {below} since the first session."
+
+
+def _gad7_sentence(trend: Trend) -> str:
+    intake, follow = trend.intake, trend.followups
+    assert intake is not None and follow  # a verdict other than unavailable has both
+    what = "standard GAD-7" + (f" {trend.item} answer" if trend.item else " score")
+    intake_what = f"intake {trend.item} answer" if trend.item else "intake score"
+    below = f"at least {_points(trend.params.margin)} below your {intake_what}"
+    intake_text = f"{intake.total} on {intake.day.isoformat()}"
+    latest = follow[-1]
+    latest_text = f"{latest.day.isoformat()}: {latest.total}"
+    verdict = trend.sustained.verdict
+    if verdict == "sustained":
+        previous = follow[-2]
+        apart = (latest.day - previous.day).days
+        return (
+            f"Sustained relief: your last two {what}s ({previous.day.isoformat()}: "
+            f"{previous.total}, {latest_text}) are both {below} ({intake_text}), "
+            f"{_days(apart)} apart."
+        )
+    if verdict == "emerging":
+        return (
+            f"Emerging relief: your latest {what} ({latest_text}) is {below} ({intake_text}); "
+            "a change counts as confirmed when two follow-ups at least 10 days apart are."
+        )
+    if verdict == "fading":
+        return (
+            f"Fading: an earlier {what} was {below} ({intake_text}), "
+            f"but your latest ({latest_text}) is not."
+        )
+    return f"Not yet: no {what} since the first session has been {below} ({intake_text})."
+
+
+def nap_reading(nap: float | None) -> str | None:
+    """NAP in plain words (Parker & Vannest 2009)."""
+    if nap is None:
+        return None
+    return (
+        f"NAP {nap:.2f}: in {100 * nap:.0f} % of comparisons of a baseline day with a "
+        "treatment day, the treatment day was lower (ties count half); 0.5 = no change."
+    )
+
+
+def tau_bc_reading(tau_bc: float | None, corrected: bool | None) -> str | None:
+    """Tau-BC in plain words (Tarlow 2017)."""
+    if tau_bc is None:
+        return None
+    if tau_bc > 0:
+        direction = "treatment days tended to be lower than baseline days"
+    elif tau_bc < 0:
+        direction = "treatment days tended to be higher than baseline days"
+    else:
+        direction = "treatment days were neither lower nor higher than baseline days"
+    trend_note = (
+        "a trend already present in the baseline was taken out first"
+        if corrected
+        else "the baseline showed no clear trend of its own, so none was taken out"
+    )
+    return f"Tau-BC {tau_bc:.2f} (−1 to 1, 0 = no difference): {direction}; {trend_note}."
+
+
+def readings(trend: Trend) -> list[str]:
+    """The plain-words lines of the series' effect sizes (none when not computed)."""
+    series = trend.series
+    lines = [
+        nap_reading(series.nap),
+        tau_bc_reading(series.tau_bc, series.baseline_trend_corrected),
+    ]
+    return [line for line in lines if line is not None]
