@@ -210,3 +210,10 @@ def test_rating_after_sessions_shows_the_change_from_baseline(run: Run) -> None:
     result = run("rate", "1", "1", "1", "1", "1", "1", "1")  # 7
     # baseline = (14 + 13 + 15) / 3 = 14.0; 7 - 14 = -7
     assert "Change from your baseline (14.0, before the first session): −7.0" in result.stdout
+    # a change from baseline is an analysis: the not-medical-advice line comes with it
+    assert "it is not medical advice" in result.stdout
+
+
+def test_a_rating_without_a_baseline_shows_no_analysis_line(run: Run) -> None:
+    result = run("rate", "1", "1", "1", "1", "1", "1", "1")
+    assert "baseline" not in result.stdout and "medical advice" not in result.stdout

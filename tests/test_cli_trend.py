@@ -68,13 +68,16 @@ def test_json_has_exactly_the_documented_keys(history: Run) -> None:
     data = trend_json(history)
     assert list(data) == [
         "instrument",
+        "item",
         "parameters",
         "days",
         "baseline",
         "sessions",
+        "followups",
         "series",
         "sustained",
     ]
+    assert data["item"] is None and data["followups"] is None
     assert data["parameters"] == {
         "window": 7,
         "baseline_days": 14,
@@ -101,13 +104,14 @@ def test_json_has_exactly_the_documented_keys(history: Run) -> None:
         "change",
         "percent_change",
         "nap",
-        "tau_u",
+        "tau_bc",
+        "baseline_trend_corrected",
         "response",
         "remission",
         "mcid_met",
         "reliable_change",
     ]
-    assert list(data["sustained"]) == ["verdict", "since", "days"]
+    assert list(data["sustained"]) == ["verdict", "since", "days", "reason"]
 
 
 def test_numbers_match_hand_arithmetic(history: Run) -> None:
@@ -126,24 +130,36 @@ def test_numbers_match_hand_arithmetic(history: Run) -> None:
     # every rated day after the session is <= 15 - 4 = 11: run to the end, censored
     assert session["relief_days"] == 9 and session["censored"] is True
     series = data["series"]
-    current = (10 + 9 + 8 + 10 + 9 + 9) / 6  # fewer than 7 treatment days: all of them
-    assert series["current_mean"] == pytest.approx(current)
-    assert series["change"] == pytest.approx(current - 15)
-    assert series["percent_change"] == pytest.approx(100 * (current - 15) / 15)
+    # current: the 7-day average on T-1 spans T-7 … T-1: 8, 10, 9, 9 -> 36/4 = 9
+    assert series["current_mean"] == 9.0
+    assert series["change"] == 9 - 15
+    assert series["percent_change"] == 100 * -6 / 15  # -40
     assert series["nap"] == 1.0
-    # S_AB = 3 * 6 = 18; S_A over 15, 16, 14 = -1 + 1 + 1 = 1; (18 - 1) / 18
-    assert series["tau_u"] == pytest.approx(17 / 18)
+    # Tau-BC: 3 baseline values (no trend test), every treatment value below: S = -18;
+    # N = 9, n0 = 36, tied values 10 ×2 and 9 ×3 -> n2 = 1 + 3; 18 / sqrt(18 · 32) = 0.75
+    assert series["tau_bc"] == 18 / (18 * 32) ** 0.5 == 0.75
+    assert series["baseline_trend_corrected"] is False
     assert (series["response"], series["remission"]) == (False, False)
-    assert (series["mcid_met"], series["reliable_change"]) == (True, False)  # -5.83
+    assert (series["mcid_met"], series["reliable_change"]) == (True, True)  # -6 <= -6
     # trailing means: T-7 = 72/6 = 12 (> 11), T-5 = 51/5 = 10.2, T-3 = 9.2, T-1 = 36/4 = 9
-    assert data["sustained"] == {"verdict": "emerging", "since": day(-5), "days": 5}
+    assert data["sustained"] == {
+        "verdict": "emerging",
+        "since": day(-5),
+        "days": 5,
+        "reason": None,
+    }
 
 
 def test_human_view_has_chart_table_summary_verdict_and_caveat(history: Run) -> None:
     out = history("trend").stdout
     assert "daily adaptation of the GAD-7 items" in out
     assert "Per session" in out and "9+" in out  # censored relief days
-    assert "Tau-U" in out and "for orientation" in out
+    assert "Tau-BC" in out and "for orientation" in out
+    assert "7-day average on " + day(-1) in out
+    assert "NAP 1.00: in 100 % of comparisons of a baseline day with a treatment day" in " ".join(
+        out.split()
+    )
+    assert "docs/methods.md" in out
     assert (
         "Emerging relief: your 7-day average has been at least 4 points below your baseline "
         "for 5 days" in " ".join(out.split())
@@ -174,7 +190,12 @@ def test_no_ratings(run: Run) -> None:
     assert data["days"] == [] and data["sessions"] == []
     assert data["baseline"] == {"start": None, "end": None, "n": None, "mean": None}
     assert set(data["series"].values()) == {None}
-    assert data["sustained"] == {"verdict": "unavailable", "since": None, "days": 0}
+    assert data["sustained"] == {
+        "verdict": "unavailable",
+        "since": None,
+        "days": 0,
+        "reason": "No verdict yet: no session logged ('anxlog session add').",
+    }
 
 
 def test_ratings_without_sessions(run: Run) -> None:
@@ -198,7 +219,10 @@ def test_fewer_than_three_baseline_values(run: Run) -> None:
     assert set(data["series"].values()) == {None}
     assert data["sustained"]["verdict"] == "unavailable"
     assert data["sessions"][0]["pre"] == {"n": 2, "mean": 15.0}  # still computed
-    assert "only 2 rated day(s)" in " ".join(run("trend").stdout.split())
+    reason = data["sustained"]["reason"]
+    assert reason.startswith("No verdict: only 2 rated days in the 14 days before the first")
+    assert "'anxlog rate --date YYYY-MM-DD'" in reason and "--instrument gad7" in reason
+    assert reason in " ".join(run("trend").stdout.split())  # the report: test_report.py
 
 
 def test_sessions_on_consecutive_days_give_empty_windows(run: Run) -> None:
@@ -215,12 +239,21 @@ def test_sessions_on_consecutive_days_give_empty_windows(run: Run) -> None:
     assert "– (0)" in out  # an empty window shows a dash, never 0
 
 
-def test_since_and_until_cut_the_windows(history: Run) -> None:
+def test_since_and_until_show_a_period_but_keep_the_baseline(history: Run) -> None:
     data = trend_json(history, "--since", day(-12), "--until", day(-5))
-    assert data["baseline"]["n"] == 2  # T-13 is outside the period
-    assert data["days"][-1]["day"] == day(-5)
-    assert data["sessions"][0]["post"]["n"] == 4  # T-9, T-8, T-7, T-5
-    assert data["sustained"]["verdict"] == "unavailable"
+    assert data["baseline"] == {"start": day(-24), "end": day(-11), "n": 3, "mean": 15.0}
+    assert [d["day"] for d in data["days"]] == [day(o) for o in (-12, -11, -9, -8, -7, -5)]
+    assert data["sessions"][0]["post"]["n"] == 4  # T-9, T-8, T-7, T-5: nothing after --until
+    # judged as of T-5: its 7-day average (T-11 … T-5) = (14 + 10 + 9 + 8 + 10)/5 = 10.2 <= 11
+    assert data["series"]["current_mean"] == 51 / 5
+    assert data["sustained"]["verdict"] == "emerging" and data["sustained"]["days"] == 1
+    # --since alone changes what is shown, nothing else
+    whole, cut = trend_json(history), trend_json(history, "--since", day(-3))
+    for key in ("baseline", "series", "sustained"):
+        assert cut[key] == whole[key]
+    assert cut["sessions"] == [] and cut["days"][0]["day"] == day(-3)
+    # the trailing mean of T-3 reads T-9 … T-4, before the period: (10 + 9 + 8 + 10 + 9)/5
+    assert cut["days"][0]["trailing_mean"] == 46 / 5
 
 
 def test_item_trends_one_item(history: Run) -> None:
@@ -228,19 +261,50 @@ def test_item_trends_one_item(history: Run) -> None:
     values = {d["day"]: d["value"] for d in data["days"]}
     # q5 is the 5th answer: 15 -> 3 3 3 3 3 0 0 gives 3; 9 -> 3 3 3 0 0 0 0 gives 0
     assert values[day(-13)] == 3 and values[day(-1)] == 0
-    assert "q5: Being so restless" in history("trend", "--item", "q5").stdout
+    assert data["item"] == "q5"
+    assert data["parameters"]["margin"] == 1.0  # one answer step, unless --margin is given
+    series = data["series"]
+    for flag in ("response", "remission", "mcid_met", "reliable_change"):
+        assert series[flag] is None
+    # baseline q5: 15 -> 3, 15 and 17 -> 3, 14 -> 3 3 3 3 2 0 0 gives 2: (3 + 3 + 2)/3;
+    # the T-1 7-day average: 8, 10, 9, 9 all give q5 = 0
+    assert data["baseline"]["mean"] == 8 / 3 and series["current_mean"] == 0
+    assert series["change"] == 0 - 8 / 3  # still given: only the clinical flags are not
+    assert trend_json(history, "--item", "q5", "--margin", "2")["parameters"]["margin"] == 2.0
+    assert trend_json(history)["parameters"]["margin"] == 4.0
+    out = " ".join(history("trend", "--item", "q5", "--no-chart").stdout.split())
+    assert "q5: Being so restless" in out and "not defined for one item" in out
 
 
-def test_gad7_with_sparse_data(run: Run) -> None:
-    for offset in (-40, -26, -12):
-        result = run("rate", "--gad7", *answers_for(12), "--date", day(offset))
+def test_gad7_on_its_two_weekly_schedule(run: Run) -> None:
+    for offset, total in ((-40, 14), (-26, 12), (-12, 12)):
+        result = run("rate", "--gad7", *answers_for(total), "--date", day(offset))
         assert result.exit_code == 0
     run("session", "add", day(-20), "--kind", "ketamine-iv")
     data = trend_json(run, "--instrument", "gad7")
     assert data["instrument"] == "gad7" and len(data["days"]) == 3
-    assert data["baseline"]["n"] == 1  # only T-26 lies in T-34..T-21
-    out = run("trend", "--instrument", "gad7").stdout
-    assert "Standard GAD-7 score" in out
+    # the intake: the latest GAD-7 in T-48 … T-20 is T-26 (T-40 is older)
+    assert data["baseline"] == {"day": day(-26), "total": 12}
+    assert data["followups"] == [
+        {
+            "day": day(-12),
+            "total": 12,
+            "change": 0.0,
+            "percent_change": 0.0,
+            "response": False,
+            "remission": False,
+            "mcid_met": False,
+            "reliable_change": False,
+            "relieved": False,  # 12 > 12 - 4
+        }
+    ]
+    (session,) = data["sessions"]
+    assert session["pre"] is None and session["post"] is None and session["relief_days"] is None
+    assert data["series"]["nap"] is None and data["series"]["tau_bc"] is None
+    assert data["sustained"]["verdict"] == "not-yet"
+    out = " ".join(run("trend", "--instrument", "gad7").stdout.split())
+    assert "Standard GAD-7 score" in out and "Standard GAD-7 follow-ups vs intake" in out
+    assert "Not yet: no standard GAD-7 score since the first session" in out
 
 
 @pytest.mark.parametrize(
@@ -292,6 +356,33 @@ def test_status_quiet_exit_code_follows_todays_rating(run: Run) -> None:
     assert run("status", "-q").stdout == ""
     rate_on(run, 0, 5)
     assert run("status", "-q").exit_code == 0
+
+
+def test_status_and_trend_show_the_same_7_day_average_with_a_day_missed(run: Run) -> None:
+    """Baseline T-20 … T-18 at 15; session T-17; every day T-16 … T-1 at 10, except T-8
+    at 3 and T-4 missed. The 7-day average on T-1 spans T-7 … T-1: six days at 10 = 10.0;
+    the last 7 *rated* days (T-8 and six at 10) would give (3 + 60)/7 = 9.0."""
+    for offset in (-20, -19, -18):
+        rate_on(run, offset, 15)
+    run("session", "add", day(-17), "--kind", "ketamine-iv")
+    for offset in range(-16, 0):
+        if offset != -4:
+            rate_on(run, offset, 3 if offset == -8 else 10)
+    data = trend_json(run)
+    assert data["series"]["current_mean"] == 60 / 6 == 10.0
+    status = run("status").stdout
+    assert f"7-day average: 10.0 vs baseline 15.0 (−5.0), as of {day(-1)}." in status
+    trend = " ".join(run("trend", "--no-chart").stdout.split())
+    assert f"7-day average on {day(-1)} 10.0" in trend
+
+
+def test_status_without_a_baseline_says_so_briefly(run: Run) -> None:
+    run("session", "add", day(-5), "--kind", "ketamine-iv")
+    for offset in (-3, -2, -1):
+        rate_on(run, offset, 10)
+    out = run("status").stdout
+    assert f"7-day average: 10.0 on {day(-1)} (no baseline yet: fewer than 3 rated days" in out
+    assert "'anxlog trend' says how to add them" in out
 
 
 def test_status_lines(history: Run) -> None:

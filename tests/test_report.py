@@ -175,10 +175,18 @@ def test_verdict_and_series_summary(written: Written) -> None:
         f"for 13 days (since {day(12)}); relief counts as sustained after 14 days."
     )
     summary = written.page.text["summary"]
-    assert "Baseline mean (14 days)14.0" in summary
-    assert "Current mean (last 7 rated days)7.0" in summary
+    assert f"Baseline mean (14 days, {day(30)} to {day(17)})14.0" in summary
+    assert f"7-day average on {TODAY.isoformat()}7.0" in summary
     assert "−7.0 (−50.0 %)" in summary
     assert "Response: ≥ 50 % below baseline (for orientation)yes" in summary
+    # Tau-BC: a flat baseline (no trend), 14 days at 14 vs 16 days at 7: S = -224;
+    # N = 30, n0 = 435, tied pairs 14·13/2 + 16·15/2 = 211 -> 224 / sqrt(224 · 224) = 1
+    assert "Tau-BC (−1 to 1, positive = lower)1.00" in summary
+    assert (
+        "NAP 1.00: in 100 % of comparisons of a baseline day with a treatment day, the "
+        "treatment day was lower (ties count half); 0.5 = no change." in summary
+    )
+    assert "Tau-BC 1.00 (−1 to 1, 0 = no difference): treatment days tended to be lower" in summary
 
 
 def test_chart_is_one_inline_svg_with_text_labels(written: Written) -> None:
@@ -217,10 +225,14 @@ def test_footnotes_give_sources_licence_and_not_advice(written: Written) -> None
         "Toussaint et al. 2020",
         "Bischoff et al. 2020",
         "Parker & Vannest 2009",
-        "Parker et al. 2011",
+        "Tarlow 2017",
         "Spitzer et al. 2006",
+        "Tarlow KR. An improved rank correlation effect size statistic for single-case",
     ):
         assert source in notes
+    assert "Tau-U" not in written.html and "Parker et al. 2011" not in notes
+    assert "0.97 reads: in 97 % of comparisons the treatment day was lower" in notes
+    assert "docs/methods.md" in notes
     assert "GAD-7 © Pfizer Inc. No permission required to reproduce" in notes
     assert "it is not medical advice" in notes
 
@@ -309,6 +321,44 @@ def test_standard_gad7_instrument_has_no_daily_caveat(run: Run, tmp_path: Path) 
     header = parse(out.read_text()).text["report-header"]
     assert "Standard GAD-7 score (0–21)" in header
     assert "daily adaptation" not in header
+
+
+def test_standard_gad7_report_judges_follow_ups_against_the_intake(
+    run: Run, tmp_path: Path
+) -> None:
+    """Intake 15 on the first session's day (TODAY-40); follow-ups 10 (TODAY-26) and
+    9 (TODAY-12): both <= 15 - 4 and 14 days apart -> sustained since TODAY-26."""
+    for offset, total in ((40, 15), (26, 10), (12, 9)):
+        answers = [str(min(3, max(0, total - 3 * i))) for i in range(7)]
+        assert run("rate", "--gad7", *answers, "--date", day(offset)).exit_code == 0
+    assert run("session", "add", day(40), "--kind", "ketamine-iv").exit_code == 0
+    for args, name in (([], "all"), (["--since", day(20)], "since")):
+        out = tmp_path / f"{name}.html"
+        result = run("report", "--instrument", "gad7", *args, "--out", str(out))
+        assert result.exit_code == 0, result.stderr
+        page = parse(out.read_text())
+        assert page.paragraphs["verdict"] == (
+            f"Sustained relief: your last two standard GAD-7 scores ({day(26)}: 10, "
+            f"{day(12)}: 9) are both at least 4 points below your intake score "
+            f"(15 on {day(40)}), 14 days apart."
+        )
+        summary = page.text["summary"]
+        assert f"Intake GAD-7 ({day(40)})15" in summary  # the same with --since
+        # 15 -> 9: -6, -40 %; no response, no remission, MCID and reliable change met
+        assert f"{day(12)}9−6−40 %nonoyesyesyes" in summary
+        if not args:  # with --since the session (TODAY-40) is not in the period
+            assert "no per-session windows" in page.text["sessions"]
+
+
+def test_a_report_without_a_baseline_says_how_to_get_one(run: Run, tmp_path: Path) -> None:
+    assert run("session", "add", day(5), "--kind", "ketamine-iv").exit_code == 0
+    for offset in (3, 2, 1):
+        assert run("rate", *["1"] * 7, "--date", day(offset)).exit_code == 0
+    out = tmp_path / "r.html"
+    assert run("report", "--out", str(out)).exit_code == 0
+    verdict = parse(out.read_text()).paragraphs["verdict"]
+    assert verdict.startswith("No verdict: no rated day in the 14 days before the first session")
+    assert "'anxlog rate --date YYYY-MM-DD'" in verdict
 
 
 def test_empty_database_still_gives_a_readable_page(run: Run, tmp_path: Path) -> None:

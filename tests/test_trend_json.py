@@ -1,5 +1,6 @@
 """``present.trend_json.trend_json`` gives the very bytes of the slow reference
-``json.dumps(trend.to_json(...), ensure_ascii=False)``, in a property and on the command line."""
+``json.dumps(trend_to_json(trend), ensure_ascii=False)`` (helpers_analysis), in a property
+and on the command line, for both instruments, one item and a period."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from conftest import Run
+from helpers_analysis import trend_to_json
 from helpers_history import (
     ANSWERS,
     DOSES,
@@ -76,8 +78,8 @@ def trend_histories(draw: st.DrawFn) -> tuple[date, list[Row], list[Row]]:
 # -- trend --json ------------------------------------------------------------------
 
 
-def _json(trend: Trend, instrument: str) -> str:
-    return json.dumps(trend.to_json(instrument), ensure_ascii=False)
+def _json(trend: Trend) -> str:
+    return json.dumps(trend_to_json(trend), ensure_ascii=False)
 
 
 @FAST
@@ -111,8 +113,9 @@ def test_trend_json_is_json_dumps_of_to_json(
             ]
             for options in variants:
                 trend = load_trend(store, instrument=instrument, params=params, **options)
-                fast = trend_json(trend, instrument)
-                assert fast == _json(trend, instrument), (instrument, options)
+                fast = trend_json(trend)
+                assert fast == _json(trend), (instrument, options)
+                assert "\n" not in fast
     finally:
         store.close()
 
@@ -142,7 +145,7 @@ def test_trend_json_on_the_command_line(run: Run, db_path: Path) -> None:
     assert result.exit_code == 0, result.output
     store = Store.open(db_path, write=False)
     try:
-        expected = _json(load_trend(store, instrument="daily"), "daily") + "\n"
+        expected = _json(load_trend(store, instrument="daily")) + "\n"
     finally:
         store.close()
     assert result.stdout_bytes.decode("utf-8") == expected

@@ -1,0 +1,132 @@
+"""Slow, obvious versions of the analysis' rules and of `trend --json`'s shape: the
+oracles the fast package code is checked against. They live here, not in the package,
+so that the package keeps one implementation of each rule."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from datetime import date, timedelta
+from typing import Any
+
+from anxlog.analysis.days import Days
+from anxlog.analysis.trend import Trend
+
+
+def days_of(values: Mapping[date, float], counts: Mapping[date, int] | None = None) -> Days:
+    """Days from daily values keyed by date (one rating a day unless ``counts`` says)."""
+    ordered = sorted(values)
+    return Days(
+        [d.isoformat() for d in ordered],
+        [d.toordinal() for d in ordered],
+        [float(values[d]) for d in ordered],
+        [1 if counts is None else counts[d] for d in ordered],
+    )
+
+
+def daily_values(ratings: Iterable[tuple[date, float]]) -> Days:
+    """Group ratings by day; a day's value is the mean of its totals."""
+    by_day: dict[date, list[float]] = {}
+    for day, total in ratings:
+        by_day.setdefault(day, []).append(total)
+    values = {day: math.fsum(totals) / len(totals) for day, totals in by_day.items()}
+    return days_of(values, {day: len(totals) for day, totals in by_day.items()})
+
+
+def trailing_mean(values_by_day: Mapping[date, float], day: date) -> float | None:
+    """Mean of the daily values on calendar days day-6 … day; None with fewer than 3."""
+    span = (day - timedelta(days=offset) for offset in range(7))
+    values = [values_by_day[d] for d in span if d in values_by_day]
+    return math.fsum(values) / len(values) if len(values) >= 3 else None
+
+
+def trailing_means(days: Days) -> dict[date, float | None]:
+    """trailing_mean of every rated day, day by day."""
+    values_by_day = dict(zip(days.dates(), days.values, strict=True))
+    return {day: trailing_mean(values_by_day, day) for day in values_by_day}
+
+
+def _iso(day: date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def trend_to_json(trend: Trend) -> dict[str, Any]:
+    """The documented shape of `trend --json` (README), built key by key."""
+    shown, means = trend.shown()
+    if trend.instrument == "gad7":
+        intake = trend.intake
+        baseline: dict[str, Any] = {
+            "day": None if intake is None else intake.day.isoformat(),
+            "total": None if intake is None else intake.total,
+        }
+    else:
+        b = trend.baseline
+        baseline = {"start": _iso(b.start), "end": _iso(b.end), "n": b.n, "mean": b.mean}
+    series = trend.series
+    return {
+        "instrument": trend.instrument,
+        "item": trend.item,
+        "parameters": {
+            "window": trend.params.window,
+            "baseline_days": trend.params.baseline_days,
+            "margin": trend.params.margin,
+            "sustain_days": trend.params.sustain_days,
+        },
+        "days": [
+            {"day": day, "value": value, "n": n, "trailing_mean": mean}
+            for day, value, n, mean in zip(
+                shown.iso, shown.values, shown.counts, means, strict=True
+            )
+        ],
+        "baseline": baseline,
+        "sessions": [
+            {
+                "id": r.session.id,
+                "day": r.session.day.isoformat(),
+                "kind": r.session.kind,
+                "dose": r.session.dose,
+                "unit": r.session.unit,
+                "pre": None if r.pre is None else {"n": r.pre.n, "mean": r.pre.mean},
+                "post": None if r.post is None else {"n": r.post.n, "mean": r.post.mean},
+                "change": r.change,
+                "nap": r.nap,
+                "relief_days": r.relief_days,
+                "censored": r.censored,
+            }
+            for r in trend.session_results
+        ],
+        "followups": None
+        if trend.followups is None
+        else [
+            {
+                "day": f.day.isoformat(),
+                "total": f.total,
+                "change": f.change,
+                "percent_change": f.percent_change,
+                "response": f.flags.response,
+                "remission": f.flags.remission,
+                "mcid_met": f.flags.mcid_met,
+                "reliable_change": f.flags.reliable_change,
+                "relieved": f.relieved,
+            }
+            for f in trend.followups
+        ],
+        "series": {
+            "current_mean": series.current_mean,
+            "change": series.change,
+            "percent_change": series.percent_change,
+            "nap": series.nap,
+            "tau_bc": series.tau_bc,
+            "baseline_trend_corrected": series.baseline_trend_corrected,
+            "response": series.response,
+            "remission": series.remission,
+            "mcid_met": series.mcid_met,
+            "reliable_change": series.reliable_change,
+        },
+        "sustained": {
+            "verdict": trend.sustained.verdict,
+            "since": _iso(trend.sustained.since),
+            "days": trend.sustained.days,
+            "reason": trend.sustained.reason,
+        },
+    }
