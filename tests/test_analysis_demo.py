@@ -92,3 +92,14 @@ def test_the_report_for_a_period_has_the_same_baseline_and_verdict(
         line for line in whole.text["summary"].splitlines() if line.startswith("Baseline mean")
     )
     assert baseline_row in cut.text["summary"]
+
+
+def test_the_demos_terminal_view_reads_nap_and_tau_bc_in_plain_words(demo: Path) -> None:
+    result = CliRunner().invoke(app, ["--db", str(demo), "trend", "--no-chart"])
+    out = " ".join(result.stdout.split())
+    data = trend(demo)["series"]
+    assert f"NAP {data['nap']:.2f}: in {100 * data['nap']:.0f} % of comparisons" in out
+    assert f"Tau-BC {data['tau_bc']:.2f} (−1 to 1, 0 = no difference)" in out
+    # almost every treatment day lower (NAP ~1) but Tau-BC far below 1 (13 vs ~125 days)
+    assert data["nap"] > 0.99 and data["tau_bc"] < 0.8
+    assert "It reads lower than NAP: Tau-BC is cautious" in out

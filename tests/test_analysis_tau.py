@@ -163,3 +163,22 @@ def test_tau_bc_equals_an_independent_computation(
         assert result.tau_bc is not None
         assert abs(result.tau_bc - expected) < 1e-9
         assert -1 <= result.tau_bc <= 1
+
+
+# --- plain words -----------------------------------------------------------------------------
+
+
+def test_nap_and_tau_bc_in_plain_words() -> None:
+    from anxlog.present.verdict import nap_reading, tau_bc_reading
+
+    assert nap_reading(0.97) == (
+        "NAP 0.97: in 97 % of comparisons of a baseline day with a treatment day, the "
+        "treatment day was lower (ties count half); 0.5 = no change."
+    )
+    assert tau_bc_reading(0.913, True) == (
+        "Tau-BC 0.91 (−1 to 1, 0 = no difference): treatment days tended to be lower than "
+        "baseline days; a trend already present in the baseline was taken out first."
+    )
+    higher = tau_bc_reading(-0.2, False)
+    assert higher is not None and "tended to be higher" in higher and "none was taken out" in higher
+    assert nap_reading(None) is None and tau_bc_reading(None, None) is None

@@ -307,6 +307,19 @@ def test_gad7_on_its_two_weekly_schedule(run: Run) -> None:
     assert "Not yet: no standard GAD-7 score since the first session" in out
 
 
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_gad7_follow_ups_fit_the_terminal(
+    run: Run, monkeypatch: pytest.MonkeyPatch, width: int
+) -> None:
+    for offset, total in ((-50, 15), (-34, 10), (-20, 9), (-6, 9)):
+        assert run("rate", "--gad7", *answers_for(total), "--date", day(offset)).exit_code == 0
+    run("session", "add", day(-48), "--kind", "ketamine-iv")
+    monkeypatch.setenv("COLUMNS", str(width))
+    out = run("trend", "--instrument", "gad7").stdout
+    assert max(len(line) for line in out.splitlines()) <= width
+    assert "MCID" in out and "Relief" in out and "Sustained relief" in out
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -383,6 +396,9 @@ def test_status_without_a_baseline_says_so_briefly(run: Run) -> None:
     out = run("status").stdout
     assert f"7-day average: 10.0 on {day(-1)} (no baseline yet: fewer than 3 rated days" in out
     assert "'anxlog trend' says how to add them" in out
+    trend = " ".join(run("trend", "--no-chart").stdout.split())
+    assert f"7-day average on {day(-1)} 10.0" in trend  # the same number, without baseline
+    assert trend_json(run)["series"]["current_mean"] is None  # the series itself is not given
 
 
 def test_status_lines(history: Run) -> None:

@@ -20,7 +20,7 @@ from .days import MIN_VALUES, Days
 from .gad7 import Administration, FollowUp
 from .nonoverlap import nap_and_tau_bc
 from .sessions import SessionDay, SessionResult, session_results, without_windows
-from .thresholds import MCID, Flags, at_most, clinical_flags, percent_change
+from .thresholds import MCID, at_most, clinical_flags, percent_change
 
 Verdict = Literal["sustained", "emerging", "fading", "not-yet", "unavailable"]
 ITEM_MARGIN = 1.0  # one answer step: the default relief margin for one item (0–3)
@@ -334,13 +334,3 @@ def analyse_gad7(
     return trend._replace(
         series=series, sustained=Sustained(judged.verdict, judged.since, judged.days)
     )
-
-
-__all__ = [
-    "Administration",
-    "Days",
-    "Flags",
-    "FollowUp",
-    "SessionDay",
-    "SessionResult",
-]

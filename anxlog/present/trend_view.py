@@ -76,30 +76,34 @@ def sessions_table(trend: Trend, width: int = 100) -> Table:
     return table
 
 
-def followups_table(trend: Trend) -> Table:
-    """The standard GAD-7s after the first session, each against the intake one."""
+def followups_table(trend: Trend, width: int = 100) -> Table:
+    """The standard GAD-7s after the first session, each against the intake one; below
+    70 columns response and remission are left out (the series table has the latest)."""
     intake = trend.intake
     assert intake is not None
-    margin = f"{trend.params.margin:g}"
-    table = listing(
-        f"Standard GAD-7 follow-ups vs intake ({intake.total} on {intake.day})",
-        "Change from the intake score. MCID: at least 4 points lower; Reliable: at least 6; "
-        f"Relieved: at least {margin} below the intake score."
-        + (f" The thresholds are {NOT_FOR_ONE_ITEM} (–)." if trend.item else ""),
+    wide = width >= 70
+    legend = (
+        "Change and % from the intake score. "
+        + ("Resp.: response, ≥ 50 % lower; Remis.: remission, below 5; " if wide else "")
+        + "MCID: ≥ 4 points lower; RC: reliable change, ≥ 6 points lower; Relief: "
+        f"≥ {trend.params.margin:g} below the intake."
+        + (f" The thresholds are {NOT_FOR_ONE_ITEM} (–)." if trend.item else "")
     )
+    table = listing(f"Standard GAD-7 follow-ups vs intake ({intake.total} on {intake.day})", legend)
     table.add_column("Date", no_wrap=True)
-    for header in ("Total", "Change", "%", "Response", "Remission", "MCID", "Reliable"):
+    headers = ("Total", "Change", "%", *(("Resp.", "Remis.") if wide else ()), "MCID", "RC")
+    for header in (*headers, "Relief"):
         table.add_column(header, justify="right", no_wrap=True)
-    table.add_column("Relieved", justify="right", no_wrap=True)
     for followup in trend.followups or []:
         flags = followup.flags
         percent = followup.percent_change
+        shown_flags = (flags.response, flags.remission) if wide else ()
         table.add_row(
             followup.day.isoformat(),
             str(followup.total),
             signed(followup.change, 0),
             MISSING if percent is None else f"{signed(percent, 0)} %",
-            *map(yes_no, (flags.response, flags.remission, flags.mcid_met, flags.reliable_change)),
+            *map(yes_no, (*shown_flags, flags.mcid_met, flags.reliable_change)),
             yes_no(followup.relieved),
         )
     return table
@@ -131,18 +135,23 @@ def series_table(trend: Trend) -> Table:
     else:
         span = f", {baseline.start} to {baseline.end}" if baseline.start else ""
         table.add_row(f"Baseline mean ({baseline.n or 0} days{span})", number(baseline.mean))
-        day = trend.current.day if series.current_mean is not None else None
-        table.add_row(f"7-day average{f' on {day}' if day else ''}", number(series.current_mean))
+        # the 7-day average on the last rated day, as `status` shows it, when that day
+        # is in the treatment phase (or there is no session): even without a baseline
+        day, current = trend.current
+        s0 = trend.treatment_start
+        if day is None or (s0 is not None and day <= s0):
+            day, current = None, None
+        table.add_row(f"7-day average{f' on {day}' if day else ''}", number(current))
     percent = MISSING if series.percent_change is None else f"{signed(series.percent_change)} %"
     table.add_row("Change", f"{signed(series.change)} ({percent})")
     if not gad7:
         table.add_row("NAP (0.5 = no change, 1 = all lower)", number(series.nap, 2))
         table.add_row("Tau-BC (−1 to 1, positive = lower)", number(series.tau_bc, 2))
     orientation = " (for orientation)" if trend.instrument == DAILY else ""
-    current = "latest GAD-7" if gad7 else "7-day average"
+    current_name = "latest GAD-7" if gad7 else "7-day average"
     for label, flag in (
         (f"Response: ≥ 50 % below baseline{orientation}", series.response),
-        (f"Remission: {current} < 5{orientation}", series.remission),
+        (f"Remission: {current_name} < 5{orientation}", series.remission),
         (f"Minimal important change: ≥ 4 points{orientation}", series.mcid_met),
         (f"Reliable change: ≥ 6 points{orientation}", series.reliable_change),
     ):
@@ -201,7 +210,7 @@ def render_trend(
     else:
         parts.append(Text("No sessions in this period."))
     if trend.followups:
-        parts.append(followups_table(trend))
+        parts.append(followups_table(trend, console.width))
     parts.append(series_table(trend))
     lines = readings(trend)
     if lines:

@@ -105,8 +105,36 @@ def tau_bc_reading(tau_bc: float | None, corrected: bool | None) -> str | None:
 def readings(trend: Trend) -> list[str]:
     """The plain-words lines of the series' effect sizes (none when not computed)."""
     series = trend.series
-    lines = [
-        nap_reading(series.nap),
-        tau_bc_reading(series.tau_bc, series.baseline_trend_corrected),
-    ]
-    return [line for line in lines if line is not None]
+    tau = tau_bc_reading(series.tau_bc, series.baseline_trend_corrected)
+    # on the same -1 … 1 scale NAP reads 2·NAP - 1; a large gap deserves a word
+    if tau is not None and series.nap is not None and (series.tau_bc or 0) < 2 * series.nap - 1.2:
+        tau += (
+            " It reads lower than NAP: Tau-BC is cautious when the two phases differ much "
+            "in length or vary within themselves."
+        )
+    return [line for line in (nap_reading(series.nap), tau) if line is not None]
+
+
+def settings_sentence(trend: Trend) -> str:
+    """The settings the figures were computed with, for the report."""
+    params, baseline = trend.params, trend.baseline
+    if trend.instrument == "gad7":
+        where = "the latest standard GAD-7 in the 28 days before the first session or on its day"
+        if trend.intake is not None:
+            where += f" ({trend.intake.total} on {trend.intake.day.isoformat()})"
+        return (
+            f"Settings: baseline = {where}; a follow-up counts as relief at least "
+            f"{params.margin:g} points below it; sustained when the latest two follow-ups "
+            "are, at least 10 days apart."
+        )
+    window = ""
+    if baseline.start and baseline.end:
+        window = (
+            f" ({baseline.start.isoformat()} to {baseline.end.isoformat()}, "
+            f"{baseline.n or 0} rated days), whatever the period shown"
+        )
+    return (
+        f"Settings: baseline = the {params.baseline_days} days before the first session"
+        f"{window}; session windows {params.window} days each side; relief = at least "
+        f"{params.margin:g} points below baseline; sustained after {params.sustain_days} days."
+    )

@@ -19,7 +19,7 @@ from .. import __version__
 from ..instrument import DAILY, DIFFICULTY_LABELS, GAD7, ITEM_KEYS, ITEMS, LICENCE, band_label
 from ..present.text import MISSING, escape_controls, number, signed
 from ..present.trend_view import followups_table, measure_name, series_table, sessions_table
-from ..present.verdict import readings, verdict_sentence
+from ..present.verdict import readings, settings_sentence, verdict_sentence
 from ..present.wording import NOT_ADVICE
 from .footnotes import DEFINITIONS, SOURCES, THRESHOLDS
 from .style import CSS
@@ -145,7 +145,6 @@ def _header(data: ReportData) -> str:
 
 def _summary(data: ReportData) -> str:
     trend = data.trend
-    params, baseline = trend.params, trend.baseline
     _, rows, _ = _from_rich(series_table(trend))
     table = "\n".join(
         f'<tr><th scope="row">{label}</th><td class="num">{value}</td></tr>'
@@ -153,30 +152,12 @@ def _summary(data: ReportData) -> str:
     )
     follow = ""
     if trend.followups:
-        headers, cells, classes = _from_rich(followups_table(trend))
+        followups = followups_table(trend)
+        headers, cells, classes = _from_rich(followups)
         classes[0] = "day"
         follow = _table(headers, cells, classes=classes) + "\n"
-    if trend.instrument == GAD7:
-        where = "the latest standard GAD-7 in the 28 days before the first session or on its day"
-        if trend.intake is not None:
-            where += f" ({trend.intake.total} on {trend.intake.day.isoformat()})"
-        settings = (
-            f"Settings: baseline = {where}; a follow-up counts as relief at least "
-            f"{params.margin:g} points below it; sustained when the latest two follow-ups "
-            "are, at least 10 days apart."
-        )
-    else:
-        settings = (
-            f"Settings: baseline = the {params.baseline_days} days before the first session"
-            + (
-                f" ({baseline.start.isoformat()} to {baseline.end.isoformat()}, "
-                f"{baseline.n or 0} rated days), whatever the period shown"
-                if baseline.start and baseline.end
-                else ""
-            )
-            + f"; session windows {params.window} days each side; relief = at least "
-            f"{params.margin:g} points below baseline; sustained after {params.sustain_days} days."
-        )
+        follow += _p(str(followups.caption), "small") + "\n"
+    settings = settings_sentence(trend)
     plain = "".join("\n" + _p(line, "small") for line in readings(trend))
     return _section(
         "summary",
