@@ -11,7 +11,7 @@ from ..analysis.trend import Trend
 from ..instrument import DAILY, ITEM_KEYS, ITEMS, MAX_TOTAL
 from .tables import listing
 from .text import MISSING, escape_controls, number, signed, yes_no
-from .verdict import readings, verdict_sentence
+from .verdict import readings, tau_bc_direction, verdict_sentence
 from .wording import METHODS, NOT_ADVICE
 
 NOT_FOR_ONE_ITEM = "not defined for one item"
@@ -109,7 +109,10 @@ def followups_table(trend: Trend, width: int = 100) -> Table:
     return table
 
 
-def series_table(trend: Trend) -> Table:
+def series_table(trend: Trend, *, compact: bool = False) -> Table:
+    """The series summary. ``compact`` (the report's two-column summary): shorter labels,
+    NAP and Tau-BC read in a few words in their own row (the terminal prints the readings
+    in full after the table; the report's footnotes have them)."""
     series, baseline = trend.series, trend.baseline
     gad7 = trend.instrument == "gad7"
     table = Table(
@@ -133,7 +136,7 @@ def series_table(trend: Trend) -> Table:
             MISSING if latest is None else str(latest.total),
         )
     else:
-        span = f", {baseline.start} to {baseline.end}" if baseline.start else ""
+        span = f", {baseline.start} to {baseline.end}" if baseline.start and not compact else ""
         table.add_row(f"Baseline mean ({baseline.n or 0} days{span})", number(baseline.mean))
         # the 7-day average on the last rated day, as `status` shows it, when that day
         # is in the treatment phase (or there is no session): even without a baseline
@@ -145,9 +148,20 @@ def series_table(trend: Trend) -> Table:
     percent = MISSING if series.percent_change is None else f"{signed(series.percent_change)} %"
     table.add_row("Change", f"{signed(series.change)} ({percent})")
     if not gad7:
-        table.add_row("NAP (0.5 = no change, 1 = all lower)", number(series.nap, 2))
-        table.add_row("Tau-BC (−1 to 1, positive = lower)", number(series.tau_bc, 2))
-    orientation = " (for orientation)" if trend.instrument == DAILY else ""
+        nap_label, tau_label = (
+            "NAP (0.5 = no change, 1 = all lower)",
+            "Tau-BC (−1 to 1, positive = lower)",
+        )
+        if compact and series.nap is not None:  # its reading in a few words
+            nap_label = f"NAP: lower in {100 * series.nap:.0f} % of comparisons"
+        if compact and series.tau_bc is not None:
+            tau_label = "Tau-BC" + (
+                ", baseline trend out" if series.baseline_trend_corrected else ""
+            )
+            tau_label += f": {tau_bc_direction(series.tau_bc)} during treatment"
+        table.add_row(nap_label, number(series.nap, 2))
+        table.add_row(tau_label, number(series.tau_bc, 2))
+    orientation = " (for orientation)" if trend.instrument == DAILY and not trend.item else ""
     current_name = "latest GAD-7" if gad7 else "7-day average"
     for label, flag in (
         (f"Response: ≥ 50 % below baseline{orientation}", series.response),

@@ -74,6 +74,11 @@ def _gad7_sentence(trend: Trend) -> str:
     return f"Not yet: no {what} since the first session has been {below} ({intake_text})."
 
 
+def tau_bc_direction(tau_bc: float) -> str:
+    """Which way treatment days went, as Tau-BC says: lower, higher or neither."""
+    return "lower" if tau_bc > 0 else "higher" if tau_bc < 0 else "neither lower nor higher"
+
+
 def nap_reading(nap: float | None) -> str | None:
     """NAP in plain words (Parker & Vannest 2009)."""
     if nap is None:
@@ -88,18 +93,17 @@ def tau_bc_reading(tau_bc: float | None, corrected: bool | None) -> str | None:
     """Tau-BC in plain words (Tarlow 2017)."""
     if tau_bc is None:
         return None
-    if tau_bc > 0:
-        direction = "treatment days tended to be lower than baseline days"
-    elif tau_bc < 0:
-        direction = "treatment days tended to be higher than baseline days"
+    direction = tau_bc_direction(tau_bc)
+    if tau_bc:
+        went = f"treatment days tended to be {direction} than baseline days"
     else:
-        direction = "treatment days were neither lower nor higher than baseline days"
+        went = f"treatment days were {direction} than baseline days"
     trend_note = (
         "a trend already present in the baseline was taken out first"
         if corrected
         else "the baseline showed no clear trend of its own, so none was taken out"
     )
-    return f"Tau-BC {tau_bc:.2f} (−1 to 1, 0 = no difference): {direction}; {trend_note}."
+    return f"Tau-BC {tau_bc:.2f} (−1 to 1, 0 = no difference): {went}; {trend_note}."
 
 
 def readings(trend: Trend) -> list[str]:

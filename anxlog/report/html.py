@@ -19,12 +19,13 @@ from .. import __version__
 from ..instrument import DAILY, DIFFICULTY_LABELS, GAD7, ITEM_KEYS, ITEMS, LICENCE, band_label
 from ..present.text import MISSING, escape_controls, number, signed
 from ..present.trend_view import followups_table, measure_name, series_table, sessions_table
-from ..present.verdict import readings, settings_sentence, verdict_sentence
+from ..present.verdict import settings_sentence, verdict_sentence
 from ..present.wording import NOT_ADVICE
 from .footnotes import DEFINITIONS, SOURCES, THRESHOLDS
 from .style import CSS
 
 if TYPE_CHECKING:
+    from ..analysis.trend import Trend
     from . import ItemWindow, ReportData
 
 DAILY_CAVEAT = (
@@ -145,28 +146,17 @@ def _header(data: ReportData) -> str:
 
 def _summary(data: ReportData) -> str:
     trend = data.trend
-    _, rows, _ = _from_rich(series_table(trend))
+    _, rows, _ = _from_rich(series_table(trend, compact=True))
     table = "\n".join(
         f'<tr><th scope="row">{label}</th><td class="num">{value}</td></tr>'
         for label, value in rows
     )
-    follow = ""
-    if trend.followups:
-        followups = followups_table(trend)
-        headers, cells, classes = _from_rich(followups)
-        classes[0] = "day"
-        follow = _table(headers, cells, classes=classes) + "\n"
-        follow += _p(str(followups.caption), "small") + "\n"
     settings = settings_sentence(trend)
-    plain = "".join("\n" + _p(line, "small") for line in readings(trend))
     return _section(
         "summary",
         "Verdict and series summary",
         _p(verdict_sentence(trend), "verdict")
-        + f'\n<table class="summary"><tbody>\n{table}\n</tbody></table>'
-        + plain
-        + "\n"
-        + follow
+        + f'\n<table class="summary"><tbody>\n{table}\n</tbody></table>\n'
         + _p(settings, "small"),
     )
 
@@ -199,6 +189,8 @@ def _chart(data: ReportData) -> str:
 
 def _sessions(data: ReportData) -> str:
     trend = data.trend
+    if trend.instrument == GAD7:
+        return _section("sessions", "Follow-ups and sessions", _gad7_followups(trend))
     if not trend.session_results:
         return _section("sessions", "Per session", _p("No sessions logged in this period."))
     headers, rows, classes = _from_rich(sessions_table(trend))
@@ -209,19 +201,38 @@ def _sessions(data: ReportData) -> str:
         "of rated days); neighbouring sessions cut the windows and the session day is in "
         "neither. Change = post − pre (negative = better). NAP: 0.5 = no change, 1 = every "
         f"post day lower. Relief days: days after the session that stayed at least {margin:g} "
-        "points below the pre mean; + = still going at the next session, the last rating or "
-        f"a gap of more than {window} unrated days."
+        "points below the pre mean; + = still going at the next session, at more than "
+        f"{window} days without a rating, or at the last rating."
     )
-    if trend.instrument == GAD7:
-        explanation = (
-            "The two-week GAD-7 has no per-session windows: each follow-up is compared with "
-            "the intake questionnaire (see the summary above)."
-        )
     return _section(
         "sessions",
         "Per session",
         _table(headers, rows, classes=classes) + "\n" + _p(explanation, "small"),
     )
+
+
+def _gad7_followups(trend: Trend) -> str:
+    """The standard GAD-7 has no per-session windows: each follow-up against the intake."""
+    parts = []
+    if trend.followups:
+        table = followups_table(trend)
+        headers, rows, classes = _from_rich(table)
+        classes[0] = "day"
+        parts += [_table(headers, rows, classes=classes), _p(str(table.caption), "small")]
+    else:
+        parts.append(_p("No follow-up GAD-7 to compare with an intake one in this period."))
+    if trend.session_results:
+        headers, rows, classes = _from_rich(sessions_table(trend))
+        classes[headers.index("Date")] = "day"
+        parts.append(_table(headers, rows, classes=classes))
+    parts.append(
+        _p(
+            "The two-week GAD-7 has no per-session windows: each follow-up questionnaire is "
+            "compared with the intake one instead.",
+            "small",
+        )
+    )
+    return "\n".join(parts)
 
 
 def _window_heading(name: str, window: ItemWindow | None) -> str:
