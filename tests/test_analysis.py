@@ -249,7 +249,7 @@ def test_a_change_exactly_on_the_mcid_or_reliable_change_meets_it(
     now = {30 + i: v for i, v in enumerate(current_values)}  # days 30 … 36
     trend = analyse(rated(base | now), [session(20)])
     series = trend.series
-    assert series.change == pytest.approx(change)
+    assert series.change is not None and series.change == pytest.approx(change)
     assert (series.change <= change) is not naive_misses_it  # float rounding lands above
     assert series.mcid_met is True
     assert series.reliable_change is (change == -6.0)

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_report import parse
+from test_report import Page, parse
 from typer.testing import CliRunner
 
 from anxlog.cli import app
@@ -77,7 +77,7 @@ def test_until_judges_the_series_as_of_that_day(demo: Path) -> None:
 def test_the_report_for_a_period_has_the_same_baseline_and_verdict(
     demo: Path, tmp_path: Path
 ) -> None:
-    pages = []
+    pages: list[Page] = []
     for args in ([], ["--since", (T - timedelta(days=60)).isoformat()]):
         out = tmp_path / f"report{len(pages)}.html"
         result = CliRunner().invoke(

@@ -109,10 +109,11 @@ def reference(
             for d in rated
             if si < d <= si + timedelta(days=p.window) and (nxt is None or d < nxt)
         ]
-        if not pre or not post:
+        pre_mean, post_mean = mean(pre), mean(post)
+        if pre_mean is None or post_mean is None:
             out["sessions"].append((len(pre), len(post), None, None, None))
             continue
-        level = mean(pre) - M
+        level = pre_mean - M
         last, censored = si, True
         for d in [d for d in rated if d > si and (nxt is None or d < nxt)]:
             if (d - last).days - 1 > p.window:
@@ -122,7 +123,7 @@ def reference(
                 break
             last = d
         out["sessions"].append(
-            (len(pre), len(post), mean(post) - mean(pre), (last - si).days, censored)
+            (len(pre), len(post), post_mean - pre_mean, (last - si).days, censored)
         )
     out["verdict"] = ("unavailable", None, 0)
     if not sessions or not every:
