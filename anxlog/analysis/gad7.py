@@ -7,7 +7,7 @@ intake questionnaire, the way trials judge them.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date
 from typing import Literal, NamedTuple
 
 from .thresholds import Flags, at_most, clinical_flags, percent_change
@@ -36,7 +36,8 @@ class FollowUp(NamedTuple):
 
 def intake_window(first_session: date) -> tuple[date, date]:
     """The days in which the intake GAD-7 is looked for: s0-28 … s0."""
-    return first_session - timedelta(days=INTAKE_DAYS), first_session
+    # no earlier than 1 January of year 1 (a year-one day stored by another program)
+    return date.fromordinal(max(1, first_session.toordinal() - INTAKE_DAYS)), first_session
 
 
 def intake(administrations: Sequence[Administration], first_session: date) -> Administration | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
-from datetime import date, timedelta
+from datetime import date
 from functools import partial
 from operator import is_not
 from typing import Literal, NamedTuple, cast
@@ -119,9 +119,14 @@ def seven_day_average(days: Days, means: Sequence[float | None]) -> Current:
     return Current(date.fromordinal(days.ordinals[-1]), means[-1])
 
 
+def days_before(day: date, days: int) -> date:
+    """``day`` minus ``days``, no earlier than 1 January of year 1 (a stored year-one day)."""
+    return date.fromordinal(max(1, day.toordinal() - days))
+
+
 def baseline_window(first_session: date, baseline_days: int) -> tuple[date, date]:
     """The baseline's first and last day: s0 - baseline_days … s0 - 1."""
-    return first_session - timedelta(days=baseline_days), first_session - timedelta(days=1)
+    return days_before(first_session, baseline_days), days_before(first_session, 1)
 
 
 def mean_of_baseline(values: Sequence[float]) -> float | None:
