@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from fractions import Fraction
 
 from hypothesis import given
@@ -98,7 +98,6 @@ def test_kaplan_meier_matches_a_brute_force_product(relief: list[ReliefTime]) ->
     assert median_days(curve) == (exact[0] if exact else None)
 
 
-UTC = timezone.utc
 START = datetime(2026, 3, 10, 9, 30, tzinfo=UTC)
 
 
