@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
-EXACT = 1e-9  # S(t) <= 0.5 counts a survival that lands exactly on one half
+from .thresholds import at_most
+
 DURABILITY_SESSIONS = 6  # --durability-sessions: the latest K sessions with a relief time
 MIN_SESSIONS = 2  # fewer sessions with a relief time than this: no estimate
 
@@ -68,7 +69,7 @@ def kaplan_meier(times: Sequence[ReliefTime]) -> list[Step]:
 def median_days(curve: Sequence[Step]) -> int | None:
     """The smallest time at which S(t) <= 0.5, or None when it never gets there."""
     for step in curve:
-        if step.survival <= 0.5 + EXACT:
+        if at_most(step.survival, 0.5):
             return step.days
     return None
 
@@ -112,7 +113,7 @@ def onset_hours(
             continue
         if taken_at > latest or (next_start is not None and taken_at >= next_start):
             break
-        if total <= threshold + EXACT:
+        if at_most(total, threshold):
             return round((taken_at - start) / timedelta(hours=1), 1)
     return None
 
