@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from fractions import Fraction
 
+from helpers_analysis import days_of
 from hypothesis import given
 from hypothesis import strategies as st
 
 from anxlog.analysis.durability import (
     ReliefTime,
+    StillGoing,
     kaplan_meier,
     median_days,
     median_hours,
     onset_hours,
     summarise,
 )
+from anxlog.analysis.sessions import SessionDay
+from anxlog.analysis.trend import Parameters, Period, Trend, analyse
+from anxlog.present.durability_text import durability_sentence
 
 
 def times(*written: str) -> list[ReliefTime]:
@@ -69,7 +74,7 @@ def test_more_than_t_when_survival_never_reaches_one_half() -> None:
 def test_all_censored_has_no_curve_and_no_median() -> None:
     summary = summarise(times("5+", "8+"))
     assert summary is not None
-    assert summary.curve == [] and summary.median_days is None and summary.median_more_than == 8
+    assert summary.curve == () and summary.median_days is None and summary.median_more_than == 8
 
 
 def test_fewer_than_two_sessions_give_no_summary() -> None:
@@ -114,7 +119,7 @@ def test_onset_is_the_first_rating_at_or_below_the_threshold() -> None:
 def test_ratings_before_the_session_time_never_count() -> None:
     # the same day, but taken at 08:00, before the 09:30 session
     ratings = [(at(-1.5), 2.0), (at(3), 9.0), (at(30.25), 7.0)]
-    assert onset_hours(START, 8.0, ratings, window_days=7) == 30.2  # 30.25 h, one decimal
+    assert onset_hours(START, 8.0, ratings, window_days=7) == 30.3  # 30 h 15 min, halves up
 
 
 def test_no_onset_after_the_next_session_or_the_window() -> None:
@@ -128,4 +133,92 @@ def test_no_onset_after_the_next_session_or_the_window() -> None:
 def test_median_onset() -> None:
     assert median_hours([5.5, 2.0, 30.0]) == 5.5
     assert median_hours([2.0, 5.0]) == 3.5
+    assert median_hours([5.2, 5.3]) == 5.3  # 5.25: halves up, as onsets are rounded
     assert median_hours([]) is None
+
+
+# -- the summary over a series, by hand -----------------------------------------------
+
+DAY0 = date(2024, 3, 1)
+
+
+def day(offset: int) -> date:
+    return DAY0 + timedelta(days=offset)
+
+
+def series_trend(today: int, until: int | None = None) -> Trend:
+    """Sessions on days 10, 20 and 40 (W = 7, M = 4).
+
+    Day 10: pre = days 3…9 at 15, level 11; days 11…19 at 9 up to the next session:
+    relief 19 - 10 = 9, still going when the next session came (9+).
+    Day 20: pre = days 13…19 at 9, level 5; days 21…23 at 4, then nothing until day 34:
+    a 10-day unrated stretch (> W) ends the walk: relief 3, still going at a pause (3+).
+    Day 40: pre = day 34 (4), level 0; days 41…45 at 0, the latest ratings: 5+."""
+    values = {
+        **{offset: 15.0 for offset in range(3, 10)},
+        **{offset: 9.0 for offset in range(11, 20)},
+        **{offset: 4.0 for offset in (21, 22, 23, 34)},
+        **{offset: 0.0 for offset in range(41, 46)},
+    }
+    days = days_of({day(offset): value for offset, value in values.items()})
+    sessions = [
+        SessionDay(number, number, day(offset), "ketamine-iv", None, None)
+        for number, offset in enumerate((10, 20, 40), 1)
+    ]
+    period = Period(until=None if until is None else day(until))
+    return analyse(days, sessions, Parameters(), period=period, today=day(today))
+
+
+def test_where_each_relief_was_still_going() -> None:
+    trend = series_trend(today=47)
+    durability = trend.durability
+    assert durability is not None and durability.estimate is not None
+    assert [(r.relief_days, r.censored) for r in trend.session_results] == [
+        (9, True),
+        (3, True),
+        (5, True),
+    ]
+    assert durability.still_going == StillGoing(next_session=1, latest_rating=1, pause=1)
+    # every time censored: no step, S stays 1 and the median is "more than 9 days"
+    estimate = durability.estimate
+    assert estimate.curve == () and estimate.median_days is None
+    assert estimate.median_more_than == 9 and estimate.longest_censored
+    assert estimate.shortest_days == 3 and estimate.shortest_censored
+    # today is day 47: 7 days after the last session; the latest rating (day 45) is 2 days
+    # old and its run reaches it: still going
+    assert durability.days_since_last_session == 7
+    assert durability.last_session_relief_ongoing is True
+    assert durability_sentence(trend) == (
+        "After your last 3 sessions, relief of at least 4 points lasted a median of more "
+        "than 9 days (shortest 3+, longest 9+; 1 still going when the next session came, "
+        "1 still going at your latest rating, 1 still going when ratings paused for more "
+        f"than 7 days). Your last session was 7 days before {day(47).isoformat()}; relief "
+        "after it is still going."
+    )
+
+
+def test_ratings_that_stopped_long_ago_say_nothing_about_now() -> None:
+    # today is day 60: the latest rating (day 45) is 15 days old, more than W
+    trend = series_trend(today=60)
+    durability = trend.durability
+    assert durability is not None
+    assert durability.days_since_last_session == 20
+    assert durability.last_session_relief_ongoing is None
+    sentence = durability_sentence(trend)
+    assert sentence is not None
+    assert sentence.endswith(
+        "with no rating in the last 15 days, whether relief after it is still going is not known."
+    )
+
+
+def test_a_pause_after_the_last_session_leaves_it_unknown() -> None:
+    # up to day 38 the last session is day 20, whose walk ended at the unrated stretch
+    cut = series_trend(today=60, until=38)
+    durability = cut.durability
+    assert durability is not None and durability.days_since_last_session == 18  # 38 - 20
+    assert durability.last_session_relief_ongoing is None  # 3+ at a pause, day 34 within W
+    sentence = durability_sentence(cut)
+    assert sentence is not None and sentence.endswith(
+        "ratings paused for more than 7 days after it, so whether relief is still going is "
+        "not known."
+    )

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from .. import dates
 from ..instrument import GAD7, ITEM_KEYS
 from ..storage import Store
 from .days import Days
+from .durability import assess, onset_windows, with_onsets
 from .gad7 import Administration
 from .sessions import SessionDay
 from .trend import (
@@ -24,7 +26,15 @@ from .trend import (
 def session_days(store: Store) -> list[SessionDay]:
     """Every session, numbered over the whole history."""
     return [
-        SessionDay(session.id, number, session.day, session.kind, session.dose, session.unit)
+        SessionDay(
+            session.id,
+            number,
+            session.day,
+            session.kind,
+            session.dose,
+            session.unit,
+            session.time,
+        )
         for number, session in enumerate(store.sessions(), 1)
     ]
 
@@ -56,8 +66,10 @@ def load_trend(
     until: date | None = None,
     item: str | None = None,
     params: Parameters | None = None,
+    today: date | None = None,
 ) -> Trend:
-    """The analysis of one instrument, shown for ``since`` … ``until``.
+    """The analysis of one instrument, shown for ``since`` … ``until``; the days since
+    the last session count to ``today`` (default: the clock's), or to ``until``.
 
     Reads the whole history up to ``until``: the baseline lies before the first session
     whatever the period, and windows and trailing means read days before ``since``."""
@@ -68,4 +80,38 @@ def load_trend(
     if instrument == GAD7:
         taken = administrations(store, until, item)
         return analyse_gad7(days, taken, sessions, chosen, period=period, item=item)
-    return analyse(days, sessions, chosen, period=period, item=item, instrument=instrument)
+    trend = analyse(
+        days,
+        sessions,
+        chosen,
+        period=period,
+        item=item,
+        instrument=instrument,
+        today=today or dates.today(),
+    )
+    return _with_onsets(store, trend)
+
+
+def _with_onsets(store: Store, trend: Trend) -> Trend:
+    """The trend with each session's onset hours, from the few ratings that can give one
+    (those on the days after a session at or below its relief level)."""
+    durability, params = trend.durability, trend.params
+    if durability is None:
+        return trend
+    wanted = onset_windows(durability.series, params.window, params.margin)
+    if not wanted:
+        return trend
+    spans = [(window.first, window.last, window.limit) for window in wanted]
+    found = store.values_at_most(trend.instrument, spans, trend.item)
+    series = with_onsets(
+        durability.series, wanted, found, window=params.window, margin=params.margin
+    )
+    shown = series[len(series) - len(trend.session_results) :]
+    again = assess(
+        series,
+        trend.rated.ordinals,
+        sessions=params.durability_sessions,
+        window=params.window,
+        as_of=durability.as_of,
+    )
+    return trend._replace(session_results=shown, durability=again)
