@@ -9,6 +9,7 @@ from rich.text import Text
 
 from ..analysis.trend import Trend
 from ..instrument import DAILY, ITEM_KEYS, ITEMS, MAX_TOTAL
+from .durability_text import curve_text, durability_sentence, onset_sentence
 from .tables import listing
 from .text import MISSING, escape_controls, number, signed, yes_no
 from .verdict import readings, tau_bc_direction, verdict_sentence
@@ -52,6 +53,7 @@ def sessions_table(trend: Trend, width: int = 100) -> Table:
         table.add_column("Change", justify="right", no_wrap=True)
         table.add_column("NAP", justify="right", no_wrap=True)
         table.add_column("Relief", justify="right", no_wrap=True)
+        table.add_column("Onset", justify="right", no_wrap=True)
     for result in shown:
         session = result.session
         dose = f"{session.dose:g} {session.unit}" if session.dose is not None else ""
@@ -71,9 +73,28 @@ def sessions_table(trend: Trend, width: int = 100) -> Table:
                 signed(result.change),
                 number(result.nap, 2),
                 relief,
+                onset_cell(result.onset_hours),
             ]
         table.add_row(*cells)
     return table
+
+
+def onset_cell(hours: float | None) -> str:
+    """Hours from a session's start to the first rating at its relief level: "5.5 h"."""
+    return MISSING if hours is None else f"{hours:.1f} h"
+
+
+def durability_section(trend: Trend) -> list[RenderableType]:
+    """How long relief lasts: the sentence, the median onset and the curve in words."""
+    sentence = durability_sentence(trend)
+    if sentence is None:
+        return []
+    lines = [line for line in (onset_sentence(trend), curve_text(trend)) if line]
+    return [
+        Text("\nHow long relief lasts", style="bold"),
+        Text(sentence),
+        *([Text("\n".join(lines), style="dim")] if lines else []),
+    ]
 
 
 def followups_table(trend: Trend, width: int = 100) -> Table:
@@ -215,7 +236,8 @@ def render_trend(
                     "Change = post mean − pre mean (negative = better). Relief: days after the "
                     f"session that stayed ≥ {trend.params.margin:g} below the pre mean; + = "
                     "still going at the next session, the last rating or a gap of more than "
-                    f"{trend.params.window} unrated days.",
+                    f"{trend.params.window} unrated days. Onset: hours from the session's start "
+                    "to the first rating at that level.",
                     style="dim",
                 )
             )
@@ -230,6 +252,7 @@ def render_trend(
     if lines:
         parts.append(Text("\n".join(lines), style="dim"))
     parts.append(Text(verdict_sentence(trend), style="bold"))
+    parts.extend(durability_section(trend))
     parts.append(Text(f"Definitions of every figure: {METHODS} in anxlog's source.", style="dim"))
     parts.append(Text(NOT_ADVICE, style="dim"))
     return parts
