@@ -111,6 +111,7 @@ def test_page_one_holds_header_verdict_summary_and_chart(printed: Printed) -> No
         "Anxiety self-ratings and treatment sessions",
         "Verdict and series summary",
         page.paragraphs["verdict"][:40],  # the verdict sentence
+        page.paragraphs["durability"][:40],  # how long relief lasts, under it
         "Baseline mean",  # the series summary
         "Settings: baseline",
         "7-day mean",  # the chart's legend
@@ -166,7 +167,8 @@ def pages_of(printed: Printed, first: str, last_word: str) -> set[int]:
 @pytest.mark.parametrize(
     ("first", "last_word"),
     [
-        ("Pre / Post: mean daily value", "rating."),  # the per-session footnote
+        ("Pre / Post: mean daily value", "level."),  # the per-session footnote
+        ("The share of relief still going", "reaches it."),  # the relief curve's caption
         ("Started the morning", "dawn."),  # a note in a table row
         ("Booster; dissociation", "Alex."),
     ],
