@@ -58,6 +58,33 @@ def render_trend_chart(
     fig.theme("simple")  # unpainted canvas, so the chart suits dark and light terminals
     fig.plot_size(width, height)
 
+    # Sessions and baseline lines first, so the ratings are drawn over them. They are
+    # segments with a one-character marker of their own colour and no background: the
+    # terminal's own background shows through, on dark and light themes alike.
+    key = [("▖", "daily", _DAILY_COLOR)]
+    references: list[tuple[str, str, str]] = []
+    if baseline_mean is not None:
+        for level, glyph, name in [
+            (baseline_mean, "─", "baseline"),
+            (baseline_mean - margin, "┈", "baseline − margin"),
+        ]:
+            # a line outside the y range would be pinned to the frame, where it would mislead
+            if 0 <= level <= y_max:
+                fig.draw(_segment(plt, (0, max(span, 1)), (level, level), glyph, _BASELINE_COLOR))
+                references.append((glyph, name, _BASELINE_COLOR))
+
+    sessions = sorted({day for day in session_days if first <= day <= last})
+    # one line per terminal column is all that shows: 100 years of boosters are ~1,700 lines
+    columns = {(session - first).days * width // (span + 1): session for session in sessions}
+    offsets = [(session - first).days for session in columns.values()]
+    if offsets:  # one signal of vertical segments: a signal each would cost ~1 ms apiece
+        xs = [x for offset in offsets for x in (offset, offset)]
+        ys = [y for _ in offsets for y in (0, y_max)]
+        lines = fig.signal(xs, ys, marker=plt.marker("┃", _SESSION_COLOR)).lines()
+        for index in range(2, len(xs), 2):
+            lines.line(index, False)
+        fig.draw(lines)
+
     # x is "days since the first rated day": plain numbers are much faster than plotext dates.
     # Points that would share a terminal sub-cell are dropped first: plotext costs ~15 µs a point.
     # The grid matches the markers' resolution (2 sub-columns and 2 sub-rows a cell for "hd",
@@ -86,32 +113,10 @@ def render_trend_chart(
         for index in breaks[1:]:
             mean_line.line(index, False)
         fig.draw(mean_line)
-
-    key = [("▖", "daily", _DAILY_COLOR)]
-    if mean_points:
         key.append(("⣀", "7-day mean", _MEAN_COLOR))
-
-    sessions = sorted({day for day in session_days if first <= day <= last})
-    # one line per terminal column is all that shows: 100 years of boosters are ~1,700 lines
-    drawn_columns: set[int] = set()
-    for session in sessions:
-        offset = (session - first).days
-        column = offset * width // (span + 1)
-        if column not in drawn_columns:
-            drawn_columns.add(column)
-            fig.line(offset, "v", pixel=_SESSION_COLOR, style="heavy")
     if sessions:
         key.append(("┃", "session", _SESSION_COLOR))
-
-    if baseline_mean is not None:
-        for level, glyph, style, name in [
-            (baseline_mean, "─", "default", "baseline"),
-            (baseline_mean - margin, "┈", "dotted", "baseline − margin"),
-        ]:
-            # plotext pins a line outside the y range to the frame, where it would mislead.
-            if 0 <= level <= y_max:
-                fig.line(level, "h", pixel=_BASELINE_COLOR, style=style)
-                key.append((glyph, name, _BASELINE_COLOR))
+    key += references
 
     x_ruler = fig.ruler("x")
     x_ruler.lim(0, max(span, 1))
@@ -127,6 +132,13 @@ def render_trend_chart(
 
     rendered: str = fig.build().string(colorless=not color)
     return rendered.rstrip("\n")
+
+
+def _segment(
+    plt: Any, xs: tuple[float, float], ys: tuple[float, float], glyph: str, hue: str
+) -> Any:
+    """A straight line of ``glyph`` in ``hue`` (foreground only: no background colour)."""
+    return plt.figure.segment(xs, ys, marker=plt.marker(glyph, hue))
 
 
 def _date_tick_positions(span: int, columns: int) -> list[int]:
