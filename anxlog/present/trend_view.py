@@ -39,7 +39,7 @@ def sessions_table(trend: Trend, width: int = 100) -> Table:
     earlier = f"; the {hidden} earlier ones: --since or --json" if hidden else ""
     title = f"Per session (pre and post: {window} days either side{earlier})"
     table = listing(title if windows else f"Sessions{earlier}")
-    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("ID", justify="right", no_wrap=True)  # the id 'session edit' takes
     table.add_column("Date", no_wrap=True)
     if width >= 100 or not windows:
         table.add_column("Kind", overflow="fold")
@@ -60,7 +60,7 @@ def sessions_table(trend: Trend, width: int = 100) -> Table:
             what = [Text(escape_controls(session.kind)), dose]
         elif width >= 76:
             what = [Text(escape_controls(session.kind) + (f"\n{dose}" if dose else ""))]
-        cells: list[Text | str] = [str(session.number), session.day.isoformat(), *what]
+        cells: list[Text | str] = [str(session.id), session.day.isoformat(), *what]
         if windows and result.pre is not None and result.post is not None:
             relief = MISSING
             if result.relief_days is not None:
@@ -137,7 +137,9 @@ def series_table(trend: Trend, *, compact: bool = False) -> Table:
         )
     else:
         span = f", {baseline.start} to {baseline.end}" if baseline.start and not compact else ""
-        table.add_row(f"Baseline mean ({baseline.n or 0} days{span})", number(baseline.mean))
+        rated = baseline.n or 0
+        days = f"{rated} day{'' if rated == 1 else 's'}"
+        table.add_row(f"Baseline mean ({days}{span})", number(baseline.mean))
         # the 7-day average on the last rated day, as `status` shows it, when that day
         # is in the treatment phase (or there is no session): even without a baseline
         day, current = trend.current

@@ -170,12 +170,13 @@ def _chart(data: ReportData) -> str:
     daily = data.instrument == DAILY
     y_label = "Daily check-in total (0–21)" if daily else "Standard GAD-7 score (0–21)"
     svg, ranges = trend_svg(trend, y_label=y_label)
-    shared = " (sessions too close together to number one by one share one label, as 11–14)"
+    shared = " (sessions too close together to label one by one share one label, as 11–14)"
     caption = (
         "Dots: daily values (the mean of a day's totals). Green line: trailing 7-day mean "
-        "(shown when at least 3 of the 7 days are rated). Orange lines: sessions, numbered as "
-        f"in the tables{shared if ranges else ''}. Grey: baseline window. Red dashed: baseline "
-        f"mean; red dotted: baseline minus {trend.params.margin:g} points, the relief level. "
+        "(shown when at least 3 of the 7 days are rated). Orange lines: sessions, labelled "
+        f"with their id as in the tables{shared if ranges else ''}. Grey: baseline window. "
+        "Red dashed: baseline mean; red dotted: baseline minus "
+        f"{trend.params.margin:g} points, the relief level. "
         "Shading: severity bands (Spitzer et al. 2006)"
         + (", for orientation only on daily totals." if daily else ".")
     )
@@ -317,7 +318,7 @@ def _session_list(data: ReportData) -> str:
         return _section("session-list", "Sessions", _p("No sessions logged in this period."))
     rows = [
         [
-            str(data.numbers.get(session.id, "")),
+            str(session.id),
             session.day.isoformat(),
             html.escape(session.time or ""),
             _user(session.kind),
@@ -327,7 +328,7 @@ def _session_list(data: ReportData) -> str:
         ]
         for session in data.sessions
     ]
-    headers = ["#", "Date", "Time", "Kind", "Dose", "Course", "Note"]
+    headers = ["ID", "Date", "Time", "Kind", "Dose", "Course", "Note"]
     table = _table(headers, rows, classes=["num", "day", "day", "", "day", "", "note"])
     return _section("session-list", "Sessions", table)
 

@@ -35,9 +35,9 @@ _MEAN_COLOR = "#1f6b35"
 _SESSION_COLOR = "#b85c00"
 _BASELINE_COLOR = "#a32020"
 _BASELINE_SPAN_COLOR = "#e4e4e4"
-_LABEL_SIZE = 9  # session numbers, in points
-_ROW_POINTS = 11.5  # from one row of session numbers to the next
-_GAP_POINTS = 3.0  # least space between two session numbers on a row
+_LABEL_SIZE = 9  # session ids, in points
+_ROW_POINTS = 11.5  # from one row of session ids to the next
+_GAP_POINTS = 3.0  # least space between two session ids on a row
 
 # matplotlib's SVG wrapper: XML prolog, DOCTYPE (with a URL), RDF metadata (with URLs)
 # and namespace declarations; none is needed once the SVG sits inside an HTML page.
@@ -126,8 +126,8 @@ def trend_svg(trend: Trend, *, y_label: str) -> Chart:
         axes.set_ylabel(y_label)
         axes.grid(axis="y", color="#ffffff", linewidth=0.6)
         figure.legend(loc="outside lower center", ncols=3, frameon=False, fontsize=9.5)
-        numbers = [r.session.number for r in trend.session_results]
-        ranges = _session_labels(figure, axes, session_days, numbers)
+        ids = [r.session.id for r in trend.session_results]  # the number every view uses
+        ranges = _session_labels(figure, axes, session_days, ids)
 
         text = io.StringIO()
         figure.savefig(text, format="svg", metadata={"Date": None})
@@ -219,7 +219,7 @@ def _sessions(axes: Any, session_days: list[date]) -> None:
             linewidth=1.0,
             alpha=0.75,
             zorder=1.5,
-            label="session (number)" if i == 0 else None,
+            label="session (id)" if i == 0 else None,
         )
 
 
@@ -247,17 +247,22 @@ def _place(
     return placed
 
 
-def _session_labels(figure: Any, axes: Any, session_days: list[date], numbers: list[int]) -> bool:
-    """Each session's number above the plot, on one of two rows so neighbours do not
-    touch; sessions still too close (daily sessions of an induction) share one label,
-    "11–14", over their lines. Returns whether any label names a range."""
+def _session_labels(figure: Any, axes: Any, session_days: list[date], ids: list[int]) -> bool:
+    """Each session's id above the plot, on one of two rows so neighbours do not touch;
+    sessions still too close (daily sessions of an induction) share one label, "11–14"
+    (or "3, 9" when their ids do not follow on), over their lines. Returns whether any
+    label names more than one session."""
     if not session_days:
         return False
     from matplotlib.transforms import blended_transform_factory, offset_copy
 
     def text_of(label: _Label) -> str:
-        first, last = numbers[label.first], numbers[label.last]
-        return str(first) if label.first == label.last else f"{first}–{last}"
+        named = ids[label.first : label.last + 1]
+        if len(named) == 1:
+            return str(named[0])
+        if named == list(range(named[0], named[0] + len(named))):
+            return f"{named[0]}–{named[-1]}"
+        return ", ".join(map(str, named))  # a session logged later sits among them
 
     above = blended_transform_factory(axes.transData, axes.transAxes)
     rows = [offset_copy(above, figure, y=3 + row * _ROW_POINTS, units="points") for row in (0, 1)]
