@@ -184,7 +184,7 @@ def test_no_chart_leaves_the_chart_out(history: Run) -> None:
     assert "┃" not in out and "Per session" in out
 
 
-def test_no_ratings(run: Run) -> None:
+def test_no_ratings(run: Run, blank_db: Path) -> None:
     assert "No ratings in this period" in run("trend").stdout
     data = trend_json(run)
     assert data["days"] == [] and data["sessions"] == []
@@ -404,7 +404,7 @@ def test_status_without_a_baseline_says_so_briefly(run: Run) -> None:
 def test_status_lines(history: Run) -> None:
     out = history("status").stdout
     assert "Daily check-in: not yet today" in out
-    assert f"Last session: #1 on {day(-10)} (10 days ago)" in out
+    assert f"Last session 1: {day(-10)} (10 days ago)" in out
     assert "7-day average: 9.0 vs baseline 15.0 (−6.0)" in out  # T-7..T-1: 8, 10, 9, 9
     assert "Standard GAD-7: due, none taken yet" in out
     history("rate", "--gad7", *answers_for(9))

@@ -48,7 +48,7 @@ def _applied(path: Path) -> list[str]:
 
 @pytest.fixture
 def old_db(db_path: Path) -> Path:
-    db_path.parent.mkdir()
+    db_path.parent.mkdir(exist_ok=True)
     shutil.copyfile(FIXTURE, db_path)
     return db_path
 
