@@ -3,7 +3,8 @@
 About 150 days ending today: three weeks of baseline around 14–16, an induction series
 of six ketamine sessions over 18 days where each session brings a drop that partly
 fades, then boosters every ~3 weeks; missed days, some days rated twice, and a
-standard GAD-7 every 14 days.
+standard GAD-7 every 14 days. Nothing is dated later than now: today's ratings whose
+time has not come yet are left out.
 """
 
 from __future__ import annotations
@@ -75,9 +76,13 @@ def _rating(
     }
 
 
-def history(today: date, seed: int = SEED) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """(ratings rows, sessions rows) ready for ``Store.insert_rows``."""
+def history(
+    today: date, seed: int = SEED, now: datetime | None = None
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(ratings rows, sessions rows) ready for ``Store.insert_rows``; ``now`` (default:
+    the clock's) is when the history ends, so no rating is later than it."""
     rng = random.Random(seed)
+    now = now if now is not None else datetime.now()
     start = today - timedelta(days=DAYS - 1)
     first_session = start + timedelta(days=BASELINE_DAYS)
     planned = _session_days(first_session, today)
@@ -112,4 +117,7 @@ def history(today: date, seed: int = SEED) -> tuple[list[dict[str, Any]], list[d
         }
         for number, (day, course) in enumerate(planned)
     ]
-    return ratings, sessions
+    # the random draws above are the same whatever the time: only what is kept changes
+    limit = now.replace(second=0, microsecond=0)
+    kept = [row for row in ratings if datetime.fromisoformat(row["taken_at"][:16]) <= limit]
+    return kept, sessions
