@@ -362,3 +362,32 @@ def test_db_works_before_after_and_inside_the_session_group(tmp_path: Path) -> N
     ]
     assert [result.exit_code for result in listings] == [0, 0, 0]
     assert [len(json.loads(result.stdout)) for result in listings] == [1, 1, 1]
+
+
+# -- text that cannot be stored -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["rate", *SEVEN, "--note", "caf\udce9"],  # 'café' typed in a Latin-1 terminal
+        ["edit", "1", "--note", "caf\udce9"],
+        ["session", "add", "--kind", "caf\udce9"],
+        ["session", "add", "--kind", "x", "--course", "\ud838"],
+        ["session", "edit", "1", "--note", "\udc80"],
+    ],
+    ids=lambda argv: " ".join(argv[:2]),
+)
+def test_bytes_that_are_not_utf8_are_refused_in_one_sentence(
+    run: Run, db_path: Path, argv: list[str]
+) -> None:
+    run("rate", *SEVEN)
+    run("session", "add", "--kind", "ketamine-iv")
+    before = snapshot(db_path)
+    result = run(*argv)
+    assert result.exit_code == 2
+    option = argv[-2]
+    assert error_line(result) == (
+        f"{option} holds bytes that are not UTF-8 text: type it in a UTF-8 terminal."
+    )
+    assert snapshot(db_path) == before

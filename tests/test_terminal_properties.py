@@ -90,6 +90,9 @@ TEXT = (
 FILE_TEXT = TEXT.map(lambda text: "".join(c for c in text if not "\ud800" <= c <= "\udfff")).filter(
     lambda text: bool(text.strip())
 )
+# what is stored: lone surrogates (bytes that are not UTF-8) are refused before that
+# (tests/test_everyday.py), so the text these commands must accept holds none
+STORED = TEXT.filter(lambda text: not any("\ud800" <= char <= "\udfff" for char in text))
 
 HIDDEN = {"Cc", "Cf", "Zl", "Zp", "Cs"}  # controls, format characters, separators, surrogates
 JOINERS = {"\u200c", "\u200d"}  # shown as typed: they only join letters and emoji
@@ -157,7 +160,7 @@ def _runner(db: Path, colour: str) -> Callable[..., Result]:
 
 
 @SETTINGS
-@given(colour=COLOURS, note=TEXT, other=TEXT)
+@given(colour=COLOURS, note=STORED, other=STORED)
 def test_rating_commands(fresh: Callable[[], Path], colour: str, note: str, other: str) -> None:
     db = fresh()
     cli = _runner(db, colour)
@@ -177,7 +180,7 @@ def test_rating_commands(fresh: Callable[[], Path], colour: str, note: str, othe
 
 
 @SETTINGS
-@given(colour=COLOURS, kind=TEXT, course=TEXT, note=TEXT, other=TEXT)
+@given(colour=COLOURS, kind=STORED, course=STORED, note=STORED, other=STORED)
 def test_session_commands(
     fresh: Callable[[], Path], colour: str, kind: str, course: str, note: str, other: str
 ) -> None:

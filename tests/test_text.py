@@ -99,21 +99,21 @@ def test_every_hidden_character_and_only_those_are_escaped(text: str) -> None:
 def test_session_add_shows_the_kind_escaped(run: Run) -> None:
     result = run("session", "add", DAY, "--kind", OSC_TITLE)
     assert result.exit_code == 0, result.output
-    assert result.stdout == f"Saved session 1: #1, {DAY}, {OSC_SHOWN}.\n"
+    assert result.stdout == f"Saved session 1: {DAY}, {OSC_SHOWN}.\n"
 
 
 def test_session_edit_shows_the_kind_escaped(run: Run) -> None:
     run("session", "add", DAY, "--kind", "ketamine-iv")
     result = run("session", "edit", "1", "--kind", OSC_TITLE)
     assert result.exit_code == 0, result.output
-    assert result.stdout == f"Updated session 1 ({DAY}, {OSC_SHOWN}).\n"
+    assert result.stdout == f"Updated session 1: kind ketamine-iv → {OSC_SHOWN}.\n"
 
 
 def test_status_shows_the_last_session_kind_escaped(run: Run) -> None:
     run("session", "add", DAY, "--kind", OSC_TITLE)
     result = run("status")
     assert result.exit_code == 0, result.output
-    assert f"  Last session: #1 on {DAY} (3 days ago), {OSC_SHOWN}.\n" in result.stdout
+    assert f"  Last session 1: {DAY} (3 days ago), {OSC_SHOWN}.\n" in result.stdout
     assert "\x1b" not in result.stdout and "\x07" not in result.stdout
 
 

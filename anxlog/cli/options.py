@@ -84,6 +84,16 @@ def record_id(text: str, noun: str, listing: str) -> int:
     return value
 
 
+def stored_text(text: str | None, what: str) -> str | None:
+    """Text kept as typed. Bytes that are not UTF-8 (a terminal in another encoding) reach
+    Python as lone surrogates, which SQLite cannot store: one sentence instead."""
+    if text is not None and any("\ud800" <= char <= "\udfff" for char in text):
+        raise InputError(
+            f"{what} holds bytes that are not UTF-8 text: type it in a UTF-8 terminal."
+        )
+    return text
+
+
 def choice(text: str, what: str, choices: Sequence[str]) -> str:
     """One of ``choices``, in any case."""
     chosen = text.strip().lower()

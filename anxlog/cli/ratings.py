@@ -110,6 +110,7 @@ def rate(
     time_text = dates.parse_time(clock) if clock is not None else None
     if time_text is not None:
         dates.check_not_future(day, time_text)  # before anything is asked
+    note = options.stored_text(note, "--note")
     if answers:
         _check_answer_tokens(answers, "rate")
         values = parse_answers(answers)
@@ -234,7 +235,7 @@ def edit(
     new_clock = dates.parse_time(clock) if clock is not None else None
     new_difficulty = None if difficulty is None else parse_answer(difficulty, "--difficulty")
     if note is not None:
-        changes["note"] = note or None
+        changes["note"] = options.stored_text(note or None, "--note")
     chosen_id = options.record_id(rating_id, "rating", "anxlog history")
     store = open_store(ctx, db)
     current = store.rating(chosen_id)

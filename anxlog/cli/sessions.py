@@ -65,7 +65,7 @@ NoteOption = Annotated[
 
 
 def parse_kind(text: str) -> str:
-    kind = text.strip()
+    kind = str(options.stored_text(text.strip(), "--kind"))
     if not kind:
         raise InputError(
             f"--kind is empty: name the kind of session, e.g. {', '.join(SUGGESTED_KINDS[:3])}."
@@ -138,8 +138,8 @@ def add(
         "kind": parse_kind(kind),
         "dose": parse_dose(dose) if dose is not None else None,
         "unit": parse_unit(unit) if unit is not None else None,
-        "course": course.strip() or None if course is not None else None,
-        "note": note or None,
+        "course": options.stored_text(course.strip() or None, "--course") if course else None,
+        "note": options.stored_text(note or None, "--note"),
     }
     _check_dose_pair(values["dose"], values["unit"])
     felt = tolerability.columns(dissociation, nausea, bp_before, bp_after)
@@ -245,9 +245,9 @@ def edit(
             raise InputError("--no-dose removes the dose: leave out --dose and --unit with it.")
         changes["dose"] = changes["unit"] = None
     if course is not None:
-        changes["course"] = course.strip() or None
+        changes["course"] = options.stored_text(course.strip() or None, "--course")
     if note is not None:
-        changes["note"] = note or None
+        changes["note"] = options.stored_text(note or None, "--note")
     changes.update(tolerability.columns(dissociation, nausea, bp_before, bp_after))
     if not changes:
         raise InputError(

@@ -170,7 +170,7 @@ def _chart(data: ReportData) -> str:
     daily = data.instrument == DAILY
     y_label = "Daily check-in total (0–21)" if daily else "Standard GAD-7 score (0–21)"
     svg, ranges = trend_svg(trend, y_label=y_label)
-    shared = " (sessions too close together to label one by one share one label, as 11–14)"
+    shared = " (sessions too close together to number one by one share one label, as 11–14)"
     caption = (
         "Dots: daily values (the mean of a day's totals). Green line: trailing 7-day mean "
         "(shown when at least 3 of the 7 days are rated). Orange lines: sessions, labelled "
