@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import Run, snapshot
@@ -13,8 +14,9 @@ from conftest import Run, snapshot
 BACKSPACE = "\x7f"
 
 
-def _rows(run: Run) -> list[dict]:
-    return json.loads(run("history", "--json").stdout)
+def _rows(run: Run) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = json.loads(run("history", "--json").stdout)
+    return rows
 
 
 @pytest.mark.parametrize("backspace", ["\x7f", "\x08"])  # DEL and ^H, as terminals send them

@@ -141,10 +141,11 @@ class Store(OpenFile):
 
     def last_entered_rating(self) -> Rating | None:
         """The rating recorded last (julianday compares instants across UTC offsets)."""
-        rows = self._rows(
-            "SELECT * FROM ratings ORDER BY julianday(recorded_at) DESC, id DESC LIMIT 1"
+        rows = self.query(
+            f"SELECT {_RATING_SELECT} FROM ratings "
+            "ORDER BY julianday(recorded_at) DESC, id DESC LIMIT 1"
         )
-        return Rating.from_row(rows[0]) if rows else None
+        return Rating.from_columns(rows[0]) if rows else None
 
     def previous_rating(self, rating: Rating) -> Rating | None:
         """The rating of the same instrument just before this one in time."""
