@@ -133,3 +133,22 @@ def test_ctrl_c_in_a_real_terminal_saves_nothing(tmp_path: Path) -> None:
     assert "Cancelled: nothing was saved." in rest
     assert "Error" not in rest and "Traceback" not in rest
     assert not db.exists() or _history(db) == []
+
+
+def test_ctrl_c_at_a_question_changes_nothing(tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    subprocess.run(
+        [sys.executable, "-m", "anxlog", "--db", str(db), "rate", *"1111111"],
+        capture_output=True,
+        check=True,
+    )
+    process, fd = _spawn(db, "rm", "--last")
+    _read_until(fd, "[y/N]")
+    time.sleep(0.3)  # the question is printed just before the answer is read
+    os.write(fd, b"\x03")
+    code = process.wait(timeout=20)
+    rest = _read_until(fd, "nothing was changed", seconds=5)
+    os.close(fd)
+    assert code == 130
+    assert "Error" not in rest and "Traceback" not in rest
+    assert len(_history(db)) == 1

@@ -141,10 +141,14 @@ class AnxlogGroup(TyperGroup):
             _say_error(error.message, debug)
             code = error.exit_code
         except typer.Abort as error:
-            # Ctrl-C (or the end of the input) at a question such as rm's "Delete …?"
-            _say(Cancelled.CHANGED)
-            interrupted = isinstance(error.__cause__ or error.__context__, KeyboardInterrupt)
-            code = Cancelled.exit_code if interrupted else 1
+            # at a question such as rm's "Delete …?": Ctrl-C is the person's choice; the end
+            # of the input (a script, no terminal) is a failure
+            if isinstance(error.__cause__ or error.__context__, KeyboardInterrupt):
+                _say(Cancelled.CHANGED)
+                code = Cancelled.exit_code
+            else:
+                _say_error(Cancelled.CHANGED)
+                code = 1
         except Exception as error:
             if not _is_usage_error(error):
                 raise  # a bug: storage names every database failure as an AnxlogError
