@@ -58,7 +58,7 @@ def test_list_period_and_table(run: Run) -> None:
     assert "\x1b" not in table
 
 
-def test_empty_list_points_to_add(run: Run) -> None:
+def test_empty_list_points_to_add(run: Run, blank_db: Path) -> None:
     result = run("event", "list")
     assert result.exit_code == 0
     assert "No events noted yet" in result.stdout

@@ -52,7 +52,7 @@ def help_of(path: list[str], columns: int = 100) -> str:
 def test_every_command_is_walked() -> None:
     names = {" ".join(path) for path in command_paths()}
     assert {"", "rate", "rm", "session", "session edit", "export", "demo", "where"} <= names
-    assert len(names) == 19
+    assert len(names) == 24
 
 
 @pytest.mark.parametrize("path", command_paths(), ids=lambda path: " ".join(path) or "anxlog")
@@ -160,7 +160,7 @@ def test_show_completion_in_zsh(tmp_path: Path) -> None:
 def test_show_completion_in_a_real_fish(tmp_path: Path) -> None:
     script = 'anxlog --show-completion | source; complete -C "anxlog export "'
     offered = [line.split("\t")[0] for line in _shell("fish", script, tmp_path).splitlines()]
-    assert sorted(offered) == ["daily", "fhir", "ratings", "sessions"]
+    assert sorted(offered) == ["daily", "events", "fhir", "ratings", "sessions"]
 
 
 def test_install_completion_for_bash(tmp_path: Path) -> None:

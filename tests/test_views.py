@@ -47,7 +47,7 @@ def started_late(run: Run, baseline_days: int) -> None:
 def test_counts_read_as_written(run: Run, rated: int, words: str) -> None:
     started_late(run, rated)
     out = run("trend", "--no-chart").stdout
-    assert f"Baseline mean ({words})" in out
+    assert f"Baseline mean ({words}, " in out
     assert f"only {rated} rated {words.split()[1]} in the 14 days" in out
     assert "(s)" not in out
 

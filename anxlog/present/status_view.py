@@ -11,8 +11,7 @@ from .text import escape_controls, number, signed
 from .wording import NOT_ADVICE
 
 GAD7_EVERY_DAYS = 14  # a standard GAD-7 is suggested every 14 days (docs/methods.md)
-# the next line (baseline_hint) says how to add one, once
-NO_BASELINE = "no baseline yet: fewer than 3 rated days before the first session"
+NO_BASELINE = "no baseline yet"  # the line after it (baseline_hint) says why, and how to add one
 
 
 def _times(n: int) -> str:

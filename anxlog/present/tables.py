@@ -77,11 +77,15 @@ def history_table(ratings: Sequence[Rating]) -> Table:
 
 
 def sessions_table(sessions: Sequence[Session], order: Mapping[int, int]) -> Table:
-    """Sessions by their id (the number every command takes); ``order`` gives each one's
-    place in the whole treatment history, a column of its own."""
+    """Sessions by their id (the number every command takes). ``order`` gives each one's
+    place in the whole treatment history: a column of its own when a session was logged
+    after the fact, so that the ids do not follow the order by date."""
     table = listing("Sessions")
     table.add_column("ID", justify="right")
-    table.add_column("Order", justify="right")
+    ids = [session.id for session in sessions]
+    out_of_order = ids != sorted(ids)
+    if out_of_order:
+        table.add_column("Order", justify="right")
     table.add_column("Day", no_wrap=True)
     table.add_column("Time", no_wrap=True)
     table.add_column("Kind", overflow="fold", min_width=11)
@@ -98,7 +102,7 @@ def sessions_table(sessions: Sequence[Session], order: Mapping[int, int]) -> Tab
     for session in sessions:
         table.add_row(
             str(session.id),
-            ordinal(order[session.id]) if session.id in order else "",
+            *((ordinal(order[session.id]) if session.id in order else "",) if out_of_order else ()),
             session.day.isoformat(),
             session.time or "",
             Text(escape_controls(session.kind)),
