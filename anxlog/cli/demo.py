@@ -38,7 +38,7 @@ def demo(
     """
     import tempfile
 
-    from ..demo import history
+    from ..demo import events, history
     from ..storage import Store
 
     settings = ctx.find_object(Settings)
@@ -53,6 +53,7 @@ def demo(
     ratings, sessions = history(dates.today())
     store.insert_rows("ratings", ratings)
     store.insert_rows("sessions", sessions)
+    store.insert_rows("events", events(dates.today()))
     from ..present.tables import make_console
     from ..present.trend_view import print_trend
 
