@@ -33,7 +33,9 @@ def measure_name(instrument: str, item: str | None) -> str:
 
 
 SESSION_ROWS = 20  # the terminal shows the latest sessions; --json and exports have all
+FELT = "Felt"
 FELT_COLUMNS = 4  # what the "Felt" column takes beyond its width
+FELT_LEGEND = "Felt: D dissociation, N nausea (self-rated, 0–3)."
 
 
 def felt_texts(trend: Trend, results: Sequence[SessionResult]) -> list[str]:
@@ -73,9 +75,7 @@ def sessions_table(trend: Trend, width: int = 100, *, felt: bool = True) -> Tabl
         table.add_column("NAP", justify="right", no_wrap=True)
         table.add_column("Relief", justify="right", no_wrap=True)
     if with_felt:
-        table.add_column("Felt", no_wrap=True)
-        table.caption = "Felt: D dissociation, N nausea (self-rated, 0–3)."
-        table.caption_style = "dim"
+        table.add_column(FELT, no_wrap=True)
     for result, felt_text in zip(shown, felts, strict=True):
         session = result.session
         dose = f"{session.dose:g} {session.unit}" if session.dose is not None else ""
@@ -245,7 +245,10 @@ def render_trend(
         marked = EVENT_GLYPH if days.iso and show_chart else None
         parts.append(events_text(trend.events, marked=marked))
     if trend.session_results:
-        parts.append(sessions_table(trend, console.width))
+        table = sessions_table(trend, console.width)
+        parts.append(table)
+        if any(column.header == FELT for column in table.columns):
+            parts.append(Text(FELT_LEGEND, style="dim"))
         if instrument != "gad7":
             parts.append(
                 Text(
