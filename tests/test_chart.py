@@ -186,3 +186,32 @@ def test_the_trend_command_paints_no_background_with_colour_forced(tmp_path: Pat
     )
     assert "┃" in done.stdout and ANSI.search(done.stdout)
     assert background_colours(done.stdout) == []
+
+
+def _column_below(chart: str, glyph: str) -> tuple[int, list[str]]:
+    """The column of ``glyph`` in the plot and the characters under it."""
+    lines = chart.split("\n")
+    top = next(i for i, line in enumerate(lines) if glyph in line)
+    column = lines[top].index(glyph)
+    return column, [line[column] for line in lines[top + 1 : -3] if len(line) > column]
+
+
+def test_an_event_gets_a_mark_and_a_dashed_line_of_its_own() -> None:
+    event = FIRST + timedelta(days=15)  # sessions fall on days 10, 20, 30, …
+    chart = draw(80, 20, event_days=[event])
+    _, below = _column_below(chart, "▼")
+    assert below.count("╎") >= 10 and "┃" not in below
+    assert "▼ event" in chart.split("\n")[-1]
+
+
+def test_an_event_beside_a_session_keeps_the_session_line() -> None:
+    session = FIRST + timedelta(days=10)
+    chart = draw(80, 20, event_days=[session])  # the very day of a session
+    _, below = _column_below(chart, "▼")
+    assert "╎" not in chart and "┃" in below  # its mark on top of the session's line
+
+
+def test_events_outside_the_rated_span_are_left_out() -> None:
+    outside = [FIRST - timedelta(days=3), FIRST + timedelta(days=100)]
+    chart = draw(80, 20, event_days=outside)
+    assert "▼" not in chart and "╎" not in chart and "event" not in chart

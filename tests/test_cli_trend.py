@@ -73,6 +73,8 @@ def test_json_has_exactly_the_documented_keys(history: Run) -> None:
         "days",
         "baseline",
         "sessions",
+        "by_dose",
+        "events",
         "followups",
         "series",
         "sustained",
@@ -98,7 +100,15 @@ def test_json_has_exactly_the_documented_keys(history: Run) -> None:
         "nap",
         "relief_days",
         "censored",
+        "tolerability",
     ]
+    assert data["sessions"][0]["tolerability"] == {
+        "dissociation": None,
+        "nausea": None,
+        "bp_before": None,
+        "bp_after": None,
+    }
+    assert data["by_dose"] == [] and data["events"] == []  # one kind and dose, no event
     assert list(data["series"]) == [
         "current_mean",
         "change",

@@ -271,8 +271,10 @@ def test_event_commands(fresh: Callable[[], Path], colour: str, text: str, other
     cli = _runner(db, colour)
     cli("event", "add", SESSION_DAY, "--", text)
     cli("event", "list")
+    cli("trend")  # the events of the period are listed under the chart
     cli("event", "edit", "1", f"--text={other}")
     cli("event", "list")
+    cli("trend", "--no-chart")
     assert "Delete event 1" in cli("event", "rm", "1", input="n\n", fails=True).stdout
     cli("event", "add", SESSION_DAY, " ", fails=True)
     cli("event", "edit", "1", f"--date={other}", fails=True)

@@ -57,7 +57,8 @@ def load_trend(
     item: str | None = None,
     params: Parameters | None = None,
 ) -> Trend:
-    """The analysis of one instrument, shown for ``since`` … ``until``.
+    """The analysis of one instrument, shown for ``since`` … ``until``, with the period's
+    treatment context (tolerability and events, which the analysis does not read).
 
     Reads the whole history up to ``until``: the baseline lies before the first session
     whatever the period, and windows and trailing means read days before ``since``."""
@@ -67,5 +68,11 @@ def load_trend(
     chosen = params or Parameters(margin=default_margin(item))
     if instrument == GAD7:
         taken = administrations(store, until, item)
-        return analyse_gad7(days, taken, sessions, chosen, period=period, item=item)
-    return analyse(days, sessions, chosen, period=period, item=item, instrument=instrument)
+        trend = analyse_gad7(days, taken, sessions, chosen, period=period, item=item)
+    else:
+        trend = analyse(days, sessions, chosen, period=period, item=item, instrument=instrument)
+    # the treatment context, for the views: how the period's sessions felt, its events
+    shown = store.sessions(since=since, until=until)
+    felt = {session.id: session.tolerability for session in shown}
+    events = tuple(store.events(since=since, until=until))
+    return trend._replace(tolerability=felt, events=events)

@@ -37,7 +37,7 @@ def demo(
       anxlog demo
       anxlog demo --db ~/demo.db && anxlog --db ~/demo.db history
     """
-    from ..demo import history
+    from ..demo import events, history
     from ..storage import Store, check_folder, resolve_path
 
     settings = ctx.find_object(Settings)
@@ -57,6 +57,7 @@ def demo(
     ratings, sessions = history(dates.today())
     store.insert_rows("ratings", ratings)
     store.insert_rows("sessions", sessions)
+    store.insert_rows("events", events(dates.today()))
     from ..present.tables import make_console
     from ..present.trend_view import print_trend
 

@@ -19,6 +19,8 @@ _DAILY_COLOR = "blue+"
 _MEAN_COLOR = "green+"
 _SESSION_COLOR = "orange"
 _BASELINE_COLOR = "red+"
+_EVENT_COLOR = "magenta+"
+EVENT_GLYPH = "▼"  # an event's mark at the top of the plot; "╎" below it, never a session's "┃"
 
 _SHORT_NAMES = {"7-day mean": "mean", "baseline − margin": "−margin"}
 
@@ -38,8 +40,10 @@ def render_trend_chart(
     height: int,
     color: bool,
     y_max: float = 21,
+    event_days: Sequence[date] = (),
 ) -> str:
-    """Draw daily values, their trailing mean, sessions and baseline lines, `width` x `height`."""
+    """Draw daily values, their trailing mean, sessions, events (other changes) and
+    baseline lines, `width` x `height`."""
     if not days:
         return NO_RATINGS
     if width < _MIN_WIDTH or height < _MIN_HEIGHT:
@@ -84,6 +88,19 @@ def render_trend_chart(
         for index in range(2, len(xs), 2):
             lines.line(index, False)
         fig.draw(lines)
+    # Events first, so the ratings are drawn over them: a dashed line where no session
+    # line is near (the columns here are close to plotext's, not exact), and on top, at
+    # the end, their mark, which also shows an event beside a session.
+    events = _columns([day for day in event_days if first <= day <= last], first, span, width)
+    near = {
+        column + step
+        for column in _columns(session_days, first, span, width)
+        for step in (-1, 0, 1)
+    }
+    for column, offset in events.items():
+        if column not in near:
+            dashes = plt.marker("╎", _EVENT_COLOR)
+            fig.draw(fig.segment((offset, offset), (0, y_max), marker=dashes))
 
     # x is "days since the first rated day": plain numbers are much faster than plotext dates.
     # Points that would share a terminal sub-cell are dropped first: plotext costs ~15 µs a point.
@@ -118,6 +135,12 @@ def render_trend_chart(
         key.append(("┃", "session", _SESSION_COLOR))
     key += references
 
+    if events:
+        offsets = list(events.values())
+        marks = plt.marker(EVENT_GLYPH, _EVENT_COLOR)
+        fig.draw(fig.signal(offsets, [y_max] * len(offsets), marker=marks))
+        key.append((EVENT_GLYPH, "event", _EVENT_COLOR))
+
     x_ruler = fig.ruler("x")
     x_ruler.lim(0, max(span, 1))
     y_label_width = len(f"{y_max:g}")
@@ -139,6 +162,16 @@ def _segment(
 ) -> Any:
     """A straight line of ``glyph`` in ``hue`` (foreground only: no background colour)."""
     return plt.figure.segment(xs, ys, marker=plt.marker(glyph, hue))
+
+
+def _columns(days: Sequence[date], first: date, span: int, width: int) -> dict[int, int]:
+    """The terminal column of each day, with the day's offset from ``first`` (the first
+    day of each column kept)."""
+    columns: dict[int, int] = {}
+    for day in sorted(days):
+        offset = (day - first).days
+        columns.setdefault(offset * width // (span + 1), offset)
+    return columns
 
 
 def _date_tick_positions(span: int, columns: int) -> list[int]:

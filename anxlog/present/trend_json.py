@@ -15,9 +15,11 @@ import json
 from datetime import date
 from typing import Any
 
+from ..analysis.by_dose import by_dose
 from ..analysis.gad7 import FollowUp
 from ..analysis.sessions import SessionResult, Window
 from ..analysis.trend import Trend
+from ..records import NOT_RECORDED, Tolerability
 
 
 def trend_json(trend: Trend) -> str:
@@ -40,7 +42,15 @@ def tail(trend: Trend) -> dict[str, Any]:
     """The keys after "days"."""
     return {
         "baseline": _baseline(trend),
-        "sessions": [_session(result) for result in trend.session_results],
+        "sessions": [
+            _session(result, trend.tolerability.get(result.session.id, NOT_RECORDED))
+            for result in trend.session_results
+        ],
+        # no per-session windows for the standard GAD-7, so nothing to group
+        "by_dose": None
+        if trend.instrument == "gad7"
+        else [group._asdict() for group in by_dose(trend.session_results)],
+        "events": [event.to_json() for event in trend.events],
         "followups": None if trend.followups is None else [_followup(f) for f in trend.followups],
         "series": trend.series._asdict(),  # field names are the JSON keys
         "sustained": {
@@ -76,7 +86,7 @@ def _window(window: Window | None) -> dict[str, Any] | None:
     return None if window is None else {"n": window.n, "mean": window.mean}
 
 
-def _session(result: SessionResult) -> dict[str, Any]:
+def _session(result: SessionResult, tolerability: Tolerability) -> dict[str, Any]:
     session = result.session
     return {
         "id": session.id,
@@ -90,6 +100,7 @@ def _session(result: SessionResult) -> dict[str, Any]:
         "nap": result.nap,
         "relief_days": result.relief_days,
         "censored": result.censored,
+        "tolerability": tolerability.to_json(),
     }
 
 

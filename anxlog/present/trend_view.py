@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich import box
 from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from ..analysis.by_dose import by_dose
+from ..analysis.sessions import SessionResult
 from ..analysis.trend import Trend
 from ..instrument import DAILY, ITEM_KEYS, ITEMS, MAX_TOTAL
+from ..records import NOT_RECORDED
+from .chart import EVENT_GLYPH
+from .context_view import DESCRIBES, DOSE_LEGEND, dose_table, events_text
 from .tables import listing
 from .text import MISSING, escape_controls, number, signed, yes_no
 from .verdict import readings, tau_bc_direction, verdict_sentence
@@ -26,12 +33,22 @@ def measure_name(instrument: str, item: str | None) -> str:
 
 
 SESSION_ROWS = 20  # the terminal shows the latest sessions; --json and exports have all
+FELT = "Felt"
+FELT_COLUMNS = 4  # what the "Felt" column takes beyond its width
+FELT_LEGEND = "Felt: D dissociation, N nausea (self-rated, 0–3)."
 
 
-def sessions_table(trend: Trend, width: int = 100) -> Table:
+def felt_texts(trend: Trend, results: Sequence[SessionResult]) -> list[str]:
+    """How each session felt, e.g. "D2 N1" ('' where nothing is recorded)."""
+    return [trend.tolerability.get(r.session.id, NOT_RECORDED).felt() for r in results]
+
+
+def sessions_table(trend: Trend, width: int = 100, *, felt: bool = True) -> Table:
     """One row per session; kind and dose share a column below 100 columns and are
-    left out below 76 (``session list`` has them), so nothing is ever cut off. For the
-    standard GAD-7 there are no per-session windows: the sessions are only listed."""
+    left out below 76 (``session list`` has them), so nothing is ever cut off. The
+    "Felt" column (``felt``, when some session shown has it) moves both limits up by
+    4 columns (both still fit at 80) and is left out itself below 64. For the standard
+    GAD-7 there are no per-session windows: the sessions are only listed."""
     window = trend.params.window
     windows = trend.instrument != "gad7"
     shown = trend.session_results[-SESSION_ROWS:]
@@ -39,12 +56,17 @@ def sessions_table(trend: Trend, width: int = 100) -> Table:
     earlier = f"; the {hidden} earlier ones: --since or --json" if hidden else ""
     title = f"Per session (pre and post: {window} days either side{earlier})"
     table = listing(title if windows else f"Sessions{earlier}")
+    felts = felt_texts(trend, shown)
+    with_felt = felt and any(felts) and (width >= 64 or not windows)
+    extra = FELT_COLUMNS if with_felt else 0
+    apart = width >= 100 + extra or not windows
+    together = not apart and width >= 76 + extra
     table.add_column("ID", justify="right", no_wrap=True)  # the id 'session edit' takes
     table.add_column("Date", no_wrap=True)
-    if width >= 100 or not windows:
+    if apart:
         table.add_column("Kind", overflow="fold")
         table.add_column("Dose", no_wrap=True)
-    elif width >= 76:
+    elif together:
         table.add_column("Kind, dose", overflow="fold", min_width=11)
     if windows:
         table.add_column("Pre (n)", justify="right", no_wrap=True)
@@ -52,28 +74,39 @@ def sessions_table(trend: Trend, width: int = 100) -> Table:
         table.add_column("Change", justify="right", no_wrap=True)
         table.add_column("NAP", justify="right", no_wrap=True)
         table.add_column("Relief", justify="right", no_wrap=True)
-    for result in shown:
+    if with_felt:
+        table.add_column(FELT, no_wrap=True)
+    for result, felt_text in zip(shown, felts, strict=True):
         session = result.session
         dose = f"{session.dose:g} {session.unit}" if session.dose is not None else ""
         what: list[Text | str] = []
-        if width >= 100 or not windows:
+        if apart:
             what = [Text(escape_controls(session.kind)), dose]
-        elif width >= 76:
+        elif together:
             what = [Text(escape_controls(session.kind) + (f"\n{dose}" if dose else ""))]
         cells: list[Text | str] = [str(session.id), session.day.isoformat(), *what]
-        if windows and result.pre is not None and result.post is not None:
-            relief = MISSING
-            if result.relief_days is not None:
-                relief = f"{result.relief_days}{'+' if result.censored else ''}"
-            cells += [
-                f"{number(result.pre.mean)} ({result.pre.n})",
-                f"{number(result.post.mean)} ({result.post.n})",
-                signed(result.change),
-                number(result.nap, 2),
-                relief,
-            ]
+        if windows:
+            cells += _window_cells(result)
+        if with_felt:
+            cells.append(felt_text)
         table.add_row(*cells)
     return table
+
+
+def _window_cells(result: SessionResult) -> list[Text | str]:
+    """Pre, post, change, NAP and relief of one session ('' without its windows)."""
+    if result.pre is None or result.post is None:
+        return [""] * 5
+    relief = MISSING
+    if result.relief_days is not None:
+        relief = f"{result.relief_days}{'+' if result.censored else ''}"
+    return [
+        f"{number(result.pre.mean)} ({result.pre.n})",
+        f"{number(result.post.mean)} ({result.post.n})",
+        signed(result.change),
+        number(result.nap, 2),
+        relief,
+    ]
 
 
 def followups_table(trend: Trend, width: int = 100) -> Table:
@@ -207,10 +240,17 @@ def render_trend(
             height=height,
             color=color,
             y_max=3 if item else MAX_TOTAL,
+            event_days=[event.day for event in trend.events],
         )
         parts.append(Text.from_ansi(chart) if color else Text(chart))
+    if trend.events:
+        marked = EVENT_GLYPH if days.iso and show_chart else None
+        parts.append(events_text(trend.events, marked=marked))
     if trend.session_results:
-        parts.append(sessions_table(trend, console.width))
+        table = sessions_table(trend, console.width)
+        parts.append(table)
+        if any(column.header == FELT for column in table.columns):
+            parts.append(Text(FELT_LEGEND, style="dim"))
         if instrument != "gad7":
             parts.append(
                 Text(
@@ -221,6 +261,11 @@ def render_trend(
                     style="dim",
                 )
             )
+        groups = by_dose(trend.session_results) if instrument != "gad7" else []
+        if groups:
+            parts.append(dose_table(groups, console.width))
+            parts.append(Text(DOSE_LEGEND, style="dim"))
+            parts.append(Text(DESCRIBES))
     elif trend.treatment_start is None:
         parts.append(Text("No sessions logged yet: add them with 'anxlog session add'."))
     else:

@@ -49,7 +49,8 @@ class ReportData:
 
     def _days(self) -> list[date]:
         ratings = [*self.ratings, *self.gad7, *self.daily_notes]
-        return [r.day for r in ratings] + [s.day for s in self.sessions]
+        events = [event.day for event in self.trend.events]
+        return [r.day for r in ratings] + [s.day for s in self.sessions] + events
 
     @property
     def first_day(self) -> date | None:
