@@ -42,11 +42,7 @@ def parse_text(text: str, what: str = "TEXT") -> str:
     """The event's text as typed; blank is refused."""
     if not text.strip():
         raise InputError(f"{what} is empty: describe the change, {EXAMPLE_TEXT}.")
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:  # bytes a UTF-8 terminal did not send: they cannot be stored
-        raise InputError(f"{what} is not UTF-8 text: type it again, {EXAMPLE_TEXT}.") from None
-    return text
+    return options.stored_text(text, what) or text
 
 
 def _day_and_text(words: list[str]) -> tuple[date, str]:

@@ -20,12 +20,14 @@ from ..analysis.gad7 import FollowUp
 from ..analysis.sessions import SessionResult, Window
 from ..analysis.trend import Trend
 from ..records import NOT_RECORDED, Tolerability
+from .text import json_escaped
 
 
 def trend_json(trend: Trend) -> str:
-    """One line of JSON, as ``json.dumps(..., ensure_ascii=False)`` would write it."""
-    head_text = json.dumps(head(trend), ensure_ascii=False)
-    tail_text = json.dumps(tail(trend), ensure_ascii=False)
+    """One line of JSON, as ``json.dumps(..., ensure_ascii=False)`` would write it, hidden
+    characters in stored text as \\u escapes (present/text.json_escaped)."""
+    head_text = json_escaped(json.dumps(head(trend), ensure_ascii=False))
+    tail_text = json_escaped(json.dumps(tail(trend), ensure_ascii=False))
     return f'{head_text[:-1]}, "days": [{_days_text(trend)}], {tail_text[1:]}'
 
 
