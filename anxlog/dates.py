@@ -1,7 +1,9 @@
 """Parsing the dates and times people type, and stamping records with them.
 
 Days are local calendar dates; instants are ISO 8601 with the local UTC offset
-of that date (so a rating made during summer time keeps its summer offset).
+of that date (so a rating made during summer time keeps its summer offset). When
+the time of a rating is not known, its taken_at is the date alone (ISO 8601 and
+FHIR's dateTime allow a date without a time): anxlog never invents a time.
 """
 
 from __future__ import annotations
@@ -54,16 +56,36 @@ def parse_time(text: str, *, what: str = "--time") -> str:
     raise InputError(f"{what} {text!r} is not a time: use HH:MM, 00:00 to 23:59.")
 
 
-def local_instant(day: date, clock: str | None) -> str:
-    """When something was taken: that day at ``clock`` (or now, or noon), local offset."""
+def local_instant(day: date, clock: str) -> str:
+    """That day at ``clock`` (HH:MM), with the local UTC offset of that date."""
+    hour, minute = (int(part) for part in clock.split(":"))
+    return datetime.combine(day, time(hour, minute)).astimezone().isoformat(timespec="seconds")
+
+
+def taken_at(day: date, clock: str | None, *, now_if_today: bool = True) -> str:
+    """When a rating was taken: at ``clock``; without one, now (for today, when
+    ``now_if_today``) or the date alone: an unknown time is never made up."""
     if clock is not None:
-        hour, minute = (int(part) for part in clock.split(":"))
-        moment = datetime.combine(day, time(hour, minute))
-    elif day == today():
-        moment = datetime.now().replace(microsecond=0)
-    else:
-        moment = datetime.combine(day, time(12, 0))  # backfilled without a time: midday
-    return moment.astimezone().isoformat(timespec="seconds")
+        check_not_future(day, clock)
+        return local_instant(day, clock)
+    if now_if_today and day == today():
+        return now_instant()
+    return day.isoformat()
+
+
+def check_not_future(day: date, clock: str, what: str = "--time") -> None:
+    """A time later today than now is refused, as a future date is."""
+    now = datetime.now()
+    if day == now.date() and clock > now.strftime("%H:%M"):
+        raise InputError(
+            f"{what} {clock} today is in the future (it is {now.strftime('%H:%M')}): "
+            "give a time up to now, or an earlier --date."
+        )
+
+
+def clock_of(instant: str) -> str | None:
+    """HH:MM of a stored taken_at, None when it holds the date alone (time unknown)."""
+    return instant[11:16] or None
 
 
 def now_instant() -> str:

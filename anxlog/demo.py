@@ -2,9 +2,12 @@
 
 About 150 days ending today: three weeks of baseline around 14–16, an induction series
 of six ketamine sessions over 18 days where each session brings a drop that partly
-fades, then boosters every ~3 weeks whose relief holds for one to two weeks and fades
-before the next one; a rating a few hours after each session, missed days, some days
-rated twice, and a standard GAD-7 every 14 days.
+fades, then boosters every ~3 weeks at a higher dose whose relief holds for one to two
+weeks and fades before the next one; a rating a few hours after each session, missed
+days, some days rated twice, and a standard GAD-7 every 14 days. How each session felt
+(dissociation and nausea on most, blood pressure on some) and one other change (an
+event) give the treatment context. Nothing is dated later than now: today's ratings
+whose time has not come yet are left out.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ INDUCTION = (0, 3, 6, 10, 14, 17)  # days after the first session
 BOOSTER_EVERY = 21
 SEED = 20261124
 BOOSTER_HOLD = (9, 12, 8, 11, 10, 9, 12)  # days each booster's relief holds, then fades
+EVENT = (50, "began weekly therapy")  # days after the first session, what changed
 
 # Items that carry more of the total in this synthetic person (q1, q2, q3 first).
 ITEM_WEIGHTS = (1.4, 1.3, 1.2, 1.0, 0.6, 0.9, 0.8)
@@ -86,9 +90,43 @@ def _rating(
     }
 
 
-def history(today: date, seed: int = SEED) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """(ratings rows, sessions rows) ready for ``Store.insert_rows``."""
+def _tolerability(rng: random.Random) -> dict[str, int | None]:
+    """How one session felt: dissociation and nausea on most, blood pressure on some."""
+    felt = rng.random() < 0.7
+    pressure = felt and rng.random() < 0.4  # taken at the visits where the rest was asked
+    systolic, diastolic = rng.randint(112, 132), rng.randint(70, 84)
+    rise = rng.randint(6, 18)
+    return {
+        "dissociation": rng.choice((1, 2, 2, 3)) if felt else None,
+        "nausea": rng.choice((0, 0, 1, 1, 2)) if felt else None,
+        "bp_before_systolic": systolic if pressure else None,
+        "bp_before_diastolic": diastolic if pressure else None,
+        "bp_after_systolic": systolic + rise if pressure else None,
+        "bp_after_diastolic": diastolic + rise // 2 if pressure else None,
+    }
+
+
+def events(today: date, seed: int = SEED) -> list[dict[str, Any]]:
+    """The events rows (other changes) of the history ending ``today``."""
+    first_session = today - timedelta(days=DAYS - 1 - BASELINE_DAYS)
+    offset, text = EVENT
     rng = random.Random(seed)
+    return [
+        {
+            "uid": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+            "day": (first_session + timedelta(days=offset)).isoformat(),
+            "text": text,
+        }
+    ]
+
+
+def history(
+    today: date, seed: int = SEED, now: datetime | None = None
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(ratings rows, sessions rows) ready for ``Store.insert_rows``; ``now`` (default:
+    the clock's) is when the history ends, so no rating is later than it."""
+    rng = random.Random(seed)
+    now = now if now is not None else datetime.now()
     start = today - timedelta(days=DAYS - 1)
     first_session = start + timedelta(days=BASELINE_DAYS)
     planned = _session_days(first_session, today)
@@ -114,6 +152,7 @@ def history(today: date, seed: int = SEED) -> tuple[list[dict[str, Any]], list[d
             recall = round(sum(recent) / len(recent) + rng.gauss(0, 1.0))
             ratings.append(_rating(day, "gad7", max(0, min(21, recall)), 20, rng))
     notes = {0: "first infusion; dissociation settled after 40 min", 3: "slept well afterwards"}
+    felt = random.Random(seed + 1)  # its own draws: the ratings stay as they were
     sessions = [
         {
             "uid": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
@@ -124,7 +163,11 @@ def history(today: date, seed: int = SEED) -> tuple[list[dict[str, Any]], list[d
             "unit": "mg/kg",
             "course": course,
             "note": notes.get(number),
+            **_tolerability(felt),
         }
         for number, (day, course) in enumerate(planned)
     ]
-    return ratings, sessions
+    # the random draws above are the same whatever the time: only what is kept changes
+    limit = now.replace(second=0, microsecond=0)
+    kept = [row for row in ratings if datetime.fromisoformat(row["taken_at"][:16]) <= limit]
+    return kept, sessions

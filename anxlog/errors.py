@@ -39,9 +39,12 @@ class DatabaseError(AnxlogError):
 
 
 class Cancelled(AnxlogError):
-    """The person pressed Ctrl-C (or closed the input) while being asked; nothing was saved."""
+    """The person pressed Ctrl-C (or closed the input) while being asked; nothing was saved.
+    Printed as it is, without "Error:": it is the person's choice, not a failure."""
 
     exit_code = 130  # the shell's status for Ctrl-C
+    SAVED = "Cancelled: nothing was saved."
+    CHANGED = "Cancelled: nothing was changed."
 
-    def __init__(self) -> None:
-        super().__init__("Cancelled: nothing was saved.")
+    def __init__(self, message: str = SAVED) -> None:
+        super().__init__(message)

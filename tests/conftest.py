@@ -12,14 +12,21 @@ from typer.testing import CliRunner, Result
 
 from anxlog.cli import app
 
-# the module-scoped database fixtures of the fast-path property tests (empty_db, databases)
+# the module-scoped database fixtures of the fast-path property tests (blank_db, databases)
 pytest_plugins = ("helpers_history",)
 
 
 @pytest.fixture(autouse=True)
-def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Point anxlog at tmp_path and pin the terminal so output is the same everywhere."""
-    monkeypatch.setenv("ANXLOG_DB", str(tmp_path / "default" / "anxlog.db"))
+def _isolated(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Point anxlog (and the demo's cache folder) at tmp_path and pin the terminal so
+    output is the same everywhere. The database folders exist: only the platform's
+    default folder is ever created by anxlog."""
+    default = tmp_path_factory.mktemp("default")  # beside tmp_path, which stays empty
+    monkeypatch.setenv("ANXLOG_DB", str(default / "anxlog.db"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.setenv("LINES", "40")
     monkeypatch.setenv("NO_COLOR", "1")
@@ -45,7 +52,18 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
+    """Where the test database goes (its folder exists; the file does not yet)."""
+    (tmp_path / "data").mkdir(exist_ok=True)
     return tmp_path / "data" / "anxlog.db"
+
+
+@pytest.fixture
+def blank_db(db_path: Path) -> Path:
+    """A database with nothing in it yet (commands that only read refuse a missing one)."""
+    from anxlog.storage import Store
+
+    Store.open(db_path).close()
+    return db_path
 
 
 Run = Callable[..., Result]

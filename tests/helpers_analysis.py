@@ -9,8 +9,10 @@ from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from typing import Any
 
+from anxlog.analysis.by_dose import by_dose
 from anxlog.analysis.days import Days
 from anxlog.analysis.trend import Trend
+from anxlog.records import BloodPressure, Tolerability
 
 
 def days_of(values: Mapping[date, float], counts: Mapping[date, int] | None = None) -> Days:
@@ -48,6 +50,20 @@ def trailing_means(days: Days) -> dict[date, float | None]:
 
 def _iso(day: date | None) -> str | None:
     return None if day is None else day.isoformat()
+
+
+def _pressure(pressure: BloodPressure | None) -> dict[str, int] | None:
+    return None if pressure is None else {"systolic": pressure[0], "diastolic": pressure[1]}
+
+
+def _tolerability(felt: Tolerability | None) -> dict[str, Any]:
+    """How a session felt, every part null when nothing is recorded."""
+    return {
+        "dissociation": None if felt is None else felt.dissociation,
+        "nausea": None if felt is None else felt.nausea,
+        "bp_before": None if felt is None else _pressure(felt.bp_before),
+        "bp_after": None if felt is None else _pressure(felt.bp_after),
+    }
 
 
 def trend_to_json(trend: Trend) -> dict[str, Any]:
@@ -94,8 +110,28 @@ def trend_to_json(trend: Trend) -> dict[str, Any]:
                 "relief_days": r.relief_days,
                 "censored": r.censored,
                 "onset_hours": r.onset_hours,
+                "tolerability": _tolerability(trend.tolerability.get(r.session.id)),
             }
             for r in trend.session_results
+        ],
+        "by_dose": None
+        if trend.instrument == "gad7"
+        else [
+            {
+                "kind": g.kind,
+                "dose": g.dose,
+                "unit": g.unit,
+                "sessions": g.sessions,
+                "mean_change": g.mean_change,
+                "median_relief_days": g.median_relief_days,
+                "relief_censored": g.relief_censored,
+                "median_onset_hours": g.median_onset_hours,
+            }
+            for g in by_dose(trend.session_results)
+        ],
+        "events": [
+            {"id": e.id, "uid": e.uid, "day": e.day.isoformat(), "text": e.text}
+            for e in trend.events
         ],
         "followups": None
         if trend.followups is None

@@ -168,14 +168,21 @@ def test_damaged_database_gives_one_line(tmp_path: Path) -> None:
     assert path.read_bytes() == bytes(data)
 
 
-def test_debug_shows_the_traceback(tmp_path: Path) -> None:
+def test_debug_adds_the_traceback_and_keeps_the_status(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["--db", str(tmp_path), "--debug", "history"])
     assert result.exit_code == 1
-    assert result.exception is not None  # re-raised for the traceback
+    assert "Traceback (most recent call last)" in result.stderr
+    assert result.stderr.rstrip("\n").splitlines()[-1] == (
+        f"Error: {tmp_path} is a directory: --db takes the path of a database file."
+    )
 
 
-def test_new_database_file_is_0600_in_a_0700_folder(run: Run, db_path: Path) -> None:
-    assert run("rate", *SEVEN).exit_code == 0
+def test_new_database_file_is_0600_in_a_0700_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("ANXLOG_DB")  # the platform's data folder ($XDG_DATA_HOME/anxlog)
+    db_path = tmp_path / "xdg-data" / "anxlog" / "anxlog.db"
+    assert CliRunner().invoke(app, ["rate", *SEVEN]).exit_code == 0
     assert stat.S_IMODE(db_path.stat().st_mode) == 0o600
     assert stat.S_IMODE(db_path.parent.stat().st_mode) == 0o700
     for suffix in ("-wal", "-shm"):

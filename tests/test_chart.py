@@ -1,9 +1,11 @@
 """The trend chart, drawn by the real plotext at fixed sizes."""
 
+import os
 import re
 import subprocess
 import sys
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -131,3 +133,85 @@ def test_ten_year_history_fits() -> None:
 def test_importing_the_module_does_not_import_plotext() -> None:
     code = "import sys, anxlog.present.chart; assert 'plotext' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def background_colours(text: str) -> list[str]:
+    """Every SGR parameter in ``text`` that sets a background colour (40–47, 100–107,
+    48;5;n, 48;2;r;g;b); 38;5;n and 38;2;r;g;b foregrounds are skipped whole."""
+    found: list[str] = []
+    for sequence in re.findall(r"\x1b\[([0-9;]*)m", text):
+        params = [int(p) if p else 0 for p in sequence.split(";")]
+        i = 0
+        while i < len(params):
+            code = params[i]
+            if code in (38, 48):  # extended colour: 5;n or 2;r;g;b follow
+                width = 3 if params[i + 1 : i + 2] == [5] else 5
+                if code == 48:
+                    found.append(";".join(map(str, params[i : i + width])))
+                i += width
+                continue
+            if 40 <= code <= 47 or 100 <= code <= 107:
+                found.append(str(code))
+            i += 1
+    return found
+
+
+def test_the_background_detector_sees_what_it_must() -> None:
+    assert background_colours("\x1b[33;107mx\x1b[0m") == ["107"]
+    assert background_colours("\x1b[38;5;3m\x1b[48;5;15m┃") == ["48;5;15"]
+    assert background_colours("\x1b[38;5;42;1m\x1b[38;2;1;2;3m\x1b[0m") == []
+
+
+def test_lines_keep_the_terminals_own_background() -> None:
+    chart = draw(100, 20, color=True)
+    assert ANSI.search(chart)  # colour is on
+    assert background_colours(chart) == []
+
+
+def test_the_trend_command_paints_no_background_with_colour_forced(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from anxlog.cli import app
+
+    db = tmp_path / "demo.db"
+    assert CliRunner().invoke(app, ["demo", "--no-chart", "--db", str(db)]).exit_code == 0
+    env = {**os.environ, "FORCE_COLOR": "1", "TERM": "xterm-256color"}
+    env.pop("NO_COLOR")
+    done = subprocess.run(
+        [sys.executable, "-m", "anxlog", "--db", str(db), "trend"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    assert "┃" in done.stdout and ANSI.search(done.stdout)
+    assert background_colours(done.stdout) == []
+
+
+def _column_below(chart: str, glyph: str) -> tuple[int, list[str]]:
+    """The column of ``glyph`` in the plot and the characters under it."""
+    lines = chart.split("\n")
+    top = next(i for i, line in enumerate(lines) if glyph in line)
+    column = lines[top].index(glyph)
+    return column, [line[column] for line in lines[top + 1 : -3] if len(line) > column]
+
+
+def test_an_event_gets_a_mark_and_a_dashed_line_of_its_own() -> None:
+    event = FIRST + timedelta(days=15)  # sessions fall on days 10, 20, 30, …
+    chart = draw(80, 20, event_days=[event])
+    _, below = _column_below(chart, "▼")
+    assert below.count("╎") >= 10 and "┃" not in below
+    assert "▼ event" in chart.split("\n")[-1]
+
+
+def test_an_event_beside_a_session_keeps_the_session_line() -> None:
+    session = FIRST + timedelta(days=10)
+    chart = draw(80, 20, event_days=[session])  # the very day of a session
+    _, below = _column_below(chart, "▼")
+    assert "╎" not in chart and "┃" in below  # its mark on top of the session's line
+
+
+def test_events_outside_the_rated_span_are_left_out() -> None:
+    outside = [FIRST - timedelta(days=3), FIRST + timedelta(days=100)]
+    chart = draw(80, 20, event_days=outside)
+    assert "▼" not in chart and "╎" not in chart and "event" not in chart

@@ -231,8 +231,8 @@ def test_trend_section_and_onset_column_at_80_columns(
 def test_status_says_how_long_relief_lasted(seeded: Run) -> None:
     out = " ".join(seeded("status").stdout.split())
     assert (
-        "Relief: last session 20 days ago; relief after your last 3 sessions lasted a median "
-        "of 8 days (still going after the last one)." in out
+        "Relief after your last 3 sessions: a median of 8 days; the last one was 20 days ago, "
+        "its relief still going." in out
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 from conftest import Run
@@ -38,7 +39,7 @@ def test_add_with_every_option_and_list_json(run: Run) -> None:
         "felt floaty",
     )
     assert result.exit_code == 0, result.output
-    assert "#1" in result.stdout
+    assert result.stdout == f"Saved session 1: {day}, ketamine-iv, 0.5 mg/kg.\n"
     [session] = _sessions(run)
     assert list(session) == [
         *["id", "uid", "day", "time", "kind", "dose", "unit", "course", "note"],
@@ -87,7 +88,56 @@ def test_edit_and_rm(run: Run) -> None:
     assert _sessions(run) == []
 
 
-def test_empty_list_points_to_add(run: Run) -> None:
+def test_empty_list_points_to_add(run: Run, blank_db: Path) -> None:
     result = run("session", "list")
     assert result.exit_code == 0
     assert "No sessions logged yet" in result.stdout
+
+
+def _day(offset: int) -> str:
+    return (TODAY + timedelta(days=offset)).isoformat()
+
+
+def test_one_number_per_session_even_after_a_backdated_one(run: Run) -> None:
+    assert run("session", "add", _day(-3), "--kind", "ketamine-iv").exit_code == 0
+    backdated = run("session", "add", _day(-9), "--kind", "other")
+    # logged second (id 2), first by date: said once, then only its id is used
+    assert backdated.stdout == f"Saved session 2: {_day(-9)}, other (by date the 1st of your 2).\n"
+    table = run("session", "list").stdout
+    header, *_ = (line for line in table.splitlines() if "ID" in line)
+    assert header.split()[:3] == ["ID", "Order", "Day"]
+    rows = [line.split() for line in table.splitlines() if _day(-9) in line or _day(-3) in line]
+    assert [row[:3] for row in rows] == [["2", "1st", _day(-9)], ["1", "2nd", _day(-3)]]
+    # 'session edit 2' changes the session shown as 2 everywhere
+    edited = run("session", "edit", "2", "--course", "induction")
+    assert edited.stdout == "Updated session 2: course none → induction.\n"
+    assert [s["course"] for s in _sessions(run)] == ["induction", None]
+    for offset, total in [(-12, 15), (-11, 15), (-10, 15), (-8, 9), (-2, 8)]:
+        answers = [str(min(3, max(0, total - 3 * i))) for i in range(7)]
+        assert run("rate", *answers, "--date", _day(offset)).exit_code == 0
+    trend = run("trend", "--no-chart").stdout
+    per_session = trend[trend.index("Per session") :]
+    ids = [
+        line.split()[0] for line in per_session.splitlines() if _day(-9) in line or _day(-3) in line
+    ]
+    assert ids == ["2", "1"]
+    assert f"Last session 1: {_day(-3)} (3 days ago), ketamine-iv." in run("status").stdout
+    exported = json.loads(run("export", "sessions", "--format", "json").stdout)
+    assert [(s["id"], s["order"]) for s in exported] == [(2, 1), (1, 2)]
+    ratings = json.loads(run("export", "ratings", "--format", "json").stdout)
+    assert [r["session_id"] for r in ratings] == [None, None, None, 2, 1]
+
+
+def test_session_edit_says_what_changed(run: Run) -> None:
+    run("session", "add", _day(-5), "--kind", "ketamine-iv", "--dose", "0.5", "--unit", "mg/kg")
+    run("session", "add", _day(-2), "--kind", "ketamine-iv")
+    result = run("session", "edit", "1", "--dose", "0.75", "--unit", "mg/kg", "--time", "10:30")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ("Updated session 1: time none → 10:30; dose 0.5 mg/kg → 0.75 mg/kg.\n")
+    moved = run("session", "edit", "1", "--date", _day(-1))
+    assert moved.stdout == (
+        f"Updated session 1: date {_day(-5)} → {_day(-1)}; "
+        "place in the treatment order 1st → 2nd.\n"
+    )
+    same = run("session", "edit", "1", "--kind", "ketamine-iv")
+    assert same.stdout == "Session 1 already had these values: nothing changed.\n"

@@ -73,6 +73,8 @@ def test_json_has_exactly_the_documented_keys(history: Run) -> None:
         "days",
         "baseline",
         "sessions",
+        "by_dose",
+        "events",
         "followups",
         "series",
         "sustained",
@@ -101,7 +103,15 @@ def test_json_has_exactly_the_documented_keys(history: Run) -> None:
         "relief_days",
         "censored",
         "onset_hours",
+        "tolerability",
     ]
+    assert data["sessions"][0]["tolerability"] == {
+        "dissociation": None,
+        "nausea": None,
+        "bp_before": None,
+        "bp_after": None,
+    }
+    assert data["by_dose"] == [] and data["events"] == []  # one kind and dose, no event
     assert list(data["series"]) == [
         "current_mean",
         "change",
@@ -200,7 +210,7 @@ def test_no_chart_leaves_the_chart_out(history: Run) -> None:
     assert "┃" not in out and "Per session" in out
 
 
-def test_no_ratings(run: Run) -> None:
+def test_no_ratings(run: Run, blank_db: Path) -> None:
     assert "No ratings in this period" in run("trend").stdout
     data = trend_json(run)
     assert data["days"] == [] and data["sessions"] == []
@@ -410,8 +420,8 @@ def test_status_without_a_baseline_says_so_briefly(run: Run) -> None:
     for offset in (-3, -2, -1):
         rate_on(run, offset, 10)
     out = run("status").stdout
-    assert f"7-day average: 10.0 on {day(-1)} (no baseline yet: fewer than 3 rated days" in out
-    assert "'anxlog trend' says how to add them" in out
+    assert f"7-day average: 10.0 on {day(-1)} (no baseline yet)." in out
+    assert out.count("Add the days you remember with 'anxlog rate … --date DAY'") == 1
     trend = " ".join(run("trend", "--no-chart").stdout.split())
     assert f"7-day average on {day(-1)} 10.0" in trend  # the same number, without baseline
     assert trend_json(run)["series"]["current_mean"] is None  # the series itself is not given
@@ -420,7 +430,7 @@ def test_status_without_a_baseline_says_so_briefly(run: Run) -> None:
 def test_status_lines(history: Run) -> None:
     out = history("status").stdout
     assert "Daily check-in: not yet today" in out
-    assert f"Last session: #1 on {day(-10)} (10 days ago)" in out
+    assert f"Last session 1: {day(-10)} (10 days ago)" in out
     assert "7-day average: 9.0 vs baseline 15.0 (−6.0)" in out  # T-7..T-1: 8, 10, 9, 9
     assert "Standard GAD-7: due, none taken yet" in out
     history("rate", "--gad7", *answers_for(9))

@@ -152,6 +152,7 @@ def _rate_at_once(db: Path, *, programs: int) -> None:
 
 
 def test_programs_starting_at_once_on_a_new_database_all_succeed(tmp_path: Path) -> None:
+    (tmp_path / "new").mkdir()
     """The new file is built under a temporary name and linked into place whole, so no
     program sees a half-made or empty database (this used to fail 8 times in 8)."""
     db = tmp_path / "new" / "anxlog.db"

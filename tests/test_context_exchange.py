@@ -131,13 +131,13 @@ def test_export_events_csv_and_json(run: Run, noted: None) -> None:
     csv_result = run("export", "events")
     assert csv_result.exit_code == 0, csv_result.output
     rows = read_csv(csv_result.stdout_bytes)
-    assert list(rows[0]) == ["id", "uid", "day", "text", "session_number", "days_since_session"]
-    assert [(r["day"], r["text"], r["session_number"], r["days_since_session"]) for r in rows] == [
+    assert list(rows[0]) == ["id", "uid", "day", "text", "session_id", "days_since_session"]
+    assert [(r["day"], r["text"], r["session_id"], r["days_since_session"]) for r in rows] == [
         ("2026-01-03", "began weekly therapy", "", ""),  # before the first session
-        ("2026-01-09", "'=started sertraline, 50 mg", "1", "4"),  # 9 − 5 = 4 days after #1
+        ("2026-01-09", "'=started sertraline, 50 mg", "1", "4"),  # 9 − 5 = 4 days after 1
     ]
     json_rows = json.loads(run("export", "events", "--format", "json").stdout)
-    assert [(r["text"], r["session_number"]) for r in json_rows] == [
+    assert [(r["text"], r["session_id"]) for r in json_rows] == [
         ("began weekly therapy", None),
         ("=started sertraline, 50 mg", 1),  # JSON is never neutralised
     ]

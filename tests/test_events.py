@@ -58,7 +58,7 @@ def test_list_period_and_table(run: Run) -> None:
     assert "\x1b" not in table
 
 
-def test_empty_list_points_to_add(run: Run) -> None:
+def test_empty_list_points_to_add(run: Run, blank_db: Path) -> None:
     result = run("event", "list")
     assert result.exit_code == 0
     assert "No events noted yet" in result.stdout
@@ -118,7 +118,7 @@ BAD = [
     (  # a byte that is not UTF-8 reaches Python as a lone surrogate
         ["add", "started \udcff"],
         2,
-        "TEXT is not UTF-8 text: type it again, e.g. 'started sertraline 50 mg'.",
+        "TEXT holds bytes that are not UTF-8 text: type it in a UTF-8 terminal.",
     ),
     (["edit", "99", "--text", "x"], 1, "No event has id 99: 'anxlog event list' lists the ids."),
     (["rm", "99", "--yes"], 1, "No event has id 99: 'anxlog event list' lists the ids."),

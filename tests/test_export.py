@@ -63,15 +63,16 @@ def test_ratings_csv_columns_and_values(db: Path) -> None:
     assert first["total"] == "14" and first["band"] == "moderate"
     assert first["note"] == "'=1+1"  # neutralised: a spreadsheet shows text
     # before the first session the session columns are empty
-    assert (first["session_number"], first["days_since_session"]) == ("", "")
+    assert (first["session_id"], first["days_since_session"]) == ("", "")
     assert first["difficulty"] == "" and first["backfilled"] == "false"
     assert gad7["instrument"] == "gad7" and gad7["difficulty"] == "1"
-    assert (gad7["session_number"], gad7["days_since_session"]) == ("1", "0")
+    assert (gad7["session_id"], gad7["days_since_session"]) == ("1", "0")
     # rated on 03-07, recorded on 03-09: backfilled; session 1 was two days before
     assert late["backfilled"] == "true"
-    assert (late["session_number"], late["days_since_session"]) == ("1", "2")
-    # two sessions on 03-08: the latest in treatment order (s3 at 18:00) is number 3
-    assert (last["session_number"], last["days_since_session"]) == ("3", "0")
+    assert (late["session_id"], late["days_since_session"]) == ("1", "2")
+    # two sessions on 03-08: the latest in treatment order is s3 (18:00), whose id is 2
+    # (it was logged second), not its place in the order (3)
+    assert (last["session_id"], last["days_since_session"]) == ("2", "0")
     assert last["note"] == 'a, "b"\nc [red]x[/red]'
     assert last["taken_at"] == "2026-03-08T09:00:00+01:00"
 
@@ -95,14 +96,15 @@ def test_daily_csv_values_trailing_mean_and_session_days(db: Path) -> None:
     assert float(rows[3]["trailing_mean"]) == (14 + 10 + 4 + 3) / 4  # 7.75
     assert float(rows[4]["trailing_mean"]) == (14 + 10 + 4 + 3 + 1) / 5  # 6.4
     session_day = rows[2]
-    assert session_day["session_number"] == "1" and session_day["days_since_session"] == "0"
+    assert session_day["session_id"] == "1" and session_day["days_since_session"] == "0"
     assert (session_day["session_kind"], session_day["session_dose"]) == ("ketamine-iv", "0.5")
     assert session_day["session_unit"] == "mg/kg"
-    between = rows[3]  # two days after session 1: number and distance, no session columns
-    assert (between["session_number"], between["days_since_session"]) == ("1", "2")
+    between = rows[3]  # two days after session 1: its id and distance, no session columns
+    assert (between["session_id"], between["days_since_session"]) == ("1", "2")
     assert between["session_kind"] == between["session_dose"] == between["session_unit"] == ""
     assert rows[4]["session_kind"] == "'=cmd" and rows[4]["session_dose"] == "56.0"
-    assert rows[0]["session_number"] == ""
+    assert rows[4]["session_id"] == "2"  # s3, the day's latest session
+    assert rows[0]["session_id"] == ""
 
 
 def test_daily_since_keeps_trailing_mean_of_earlier_days(db: Path) -> None:
@@ -116,15 +118,20 @@ def test_daily_of_gad7(db: Path) -> None:
     assert [(row["day"], row["value"]) for row in rows] == [("2026-03-05", "11.0")]
 
 
-def test_sessions_numbers_count_the_whole_history(db: Path) -> None:
+def test_sessions_have_their_id_and_their_place_in_the_whole_history(db: Path) -> None:
     rows = read_csv(export(db, "sessions"))
     assert tuple(rows[0]) == SESSIONS_COLUMNS
-    assert [(row["number"], row["uid"]) for row in rows] == [("1", "s1"), ("2", "s2"), ("3", "s3")]
+    # logged as s1, s3, s2 (ids 1, 2, 3); in treatment order s1, s2 (untimed), s3 (18:00)
+    assert [(row["id"], row["order"], row["uid"]) for row in rows] == [
+        ("1", "1", "s1"),
+        ("3", "2", "s2"),
+        ("2", "3", "s3"),
+    ]
     assert rows[0]["time"] == "10:30" and rows[0]["course"] == "induction"
     assert rows[0]["note"] == "'@x" and rows[2]["kind"] == "'=cmd"
     assert rows[1]["dose"] == rows[1]["unit"] == rows[1]["time"] == ""
     later = read_csv(export(db, "sessions", "--since", "2026-03-06"))
-    assert [row["number"] for row in later] == ["2", "3"]
+    assert [row["order"] for row in later] == ["2", "3"]
 
 
 def test_json_has_the_same_keys_and_native_types(db: Path) -> None:
@@ -132,7 +139,7 @@ def test_json_has_the_same_keys_and_native_types(db: Path) -> None:
     assert tuple(ratings[0]) == RATINGS_COLUMNS
     assert ratings[0]["note"] == "=1+1"  # JSON is never neutralised
     assert ratings[0]["id"] == 1 and ratings[0]["q1"] == 2 and ratings[0]["total"] == 14
-    assert ratings[0]["difficulty"] is None and ratings[0]["session_number"] is None
+    assert ratings[0]["difficulty"] is None and ratings[0]["session_id"] is None
     assert ratings[5]["backfilled"] is True and ratings[0]["backfilled"] is False
     daily = json.loads(export(db, "daily", "-f", "json"))
     assert tuple(daily[0]) == DAILY_COLUMNS

@@ -145,7 +145,7 @@ def test_backup_without_a_database_creates_nothing(run: Run, db_path: Path, tmp_
 
 
 def test_backup_of_an_old_schema_keeps_it_old(run: Run, db_path: Path, tmp_path: Path) -> None:
-    db_path.parent.mkdir()
+    db_path.parent.mkdir(exist_ok=True)
     shutil.copyfile(FIXTURE, db_path)
     before = db_path.read_bytes()
     assert run("backup", str(tmp_path / "copy.db")).exit_code == 0
@@ -195,7 +195,7 @@ def test_check_works_on_a_read_only_database(run: Run, seeded: Path) -> None:
 
 
 def test_check_reports_an_old_schema_without_upgrading_it(run: Run, db_path: Path) -> None:
-    db_path.parent.mkdir()
+    db_path.parent.mkdir(exist_ok=True)
     shutil.copyfile(FIXTURE, db_path)
     result = run("check")
     assert result.exit_code == 1
@@ -235,7 +235,7 @@ def test_check_reports_dangling_foreign_keys(run: Run, seeded: Path) -> None:
 def test_check_of_an_unopenable_file_is_one_line(
     run: Run, db_path: Path, content: bytes, message: str
 ) -> None:
-    db_path.parent.mkdir()
+    db_path.parent.mkdir(exist_ok=True)
     db_path.write_bytes(content)
     result = run("check")
     assert result.exit_code == 1

@@ -48,7 +48,7 @@ def _applied(path: Path) -> list[str]:
 
 @pytest.fixture
 def old_db(db_path: Path) -> Path:
-    db_path.parent.mkdir()
+    db_path.parent.mkdir(exist_ok=True)
     shutil.copyfile(FIXTURE, db_path)
     return db_path
 
@@ -165,7 +165,7 @@ def test_the_third_migration_swaps_the_day_index_for_a_covering_one(run: Run, ol
 
 @pytest.fixture
 def db_3(db_path: Path) -> Path:
-    db_path.parent.mkdir()
+    db_path.parent.mkdir(exist_ok=True)
     shutil.copyfile(FIXTURE_3, db_path)
     return db_path
 

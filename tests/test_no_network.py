@@ -56,6 +56,7 @@ def test_the_watch_sees_a_socket(tmp_path: Path) -> None:
 
 def test_the_cli_opens_no_socket(tmp_path: Path) -> None:
     db = tmp_path / "data" / "anxlog.db"
+    db.parent.mkdir()  # anxlog makes only its default folder
     log = tmp_path / "network.log"
     commands = [
         ["rate", *SEVEN, "--note", "calm, mostly"],

@@ -37,9 +37,12 @@ def _permissive(*args: str) -> subprocess.CompletedProcess[str]:
 # -- files ------------------------------------------------------------------------
 
 
-def test_new_database_and_its_folder_are_private_under_any_umask(tmp_path: Path) -> None:
-    db = tmp_path / "data" / "anxlog.db"
-    done = _permissive("--db", str(db), "rate", *SEVEN, "--note", NOTE)
+def test_new_database_and_its_folder_are_private_under_any_umask(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("ANXLOG_DB")  # the default folder, the only one anxlog creates
+    db = tmp_path / "xdg-data" / "anxlog" / "anxlog.db"  # conftest's $XDG_DATA_HOME
+    done = _permissive("rate", *SEVEN, "--note", NOTE)
     assert done.returncode == 0, done.stderr
     assert _mode(db) == 0o600
     assert _mode(db.parent) == 0o700

@@ -15,7 +15,7 @@ import json
 import re
 import shutil
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -163,6 +163,18 @@ def _listed(db: Path, *command: str) -> list[dict[str, Any]]:
 # -- rate -------------------------------------------------------------------------
 
 
+def _later_today(day: tuple[str, Any] | None, clock: tuple[str, Any] | None) -> Any:
+    """INVALID for a time later today than now, as a future date is; Maybe within the
+    minute the command may run in."""
+    chosen = _plain(clock[1]) if clock is not None else None
+    if not isinstance(chosen, str) or (day is not None and _plain(day[1]) != date.today()):
+        return None
+    now = datetime.now()
+    if chosen > (now + timedelta(minutes=1)).strftime("%H:%M"):
+        return INVALID
+    return Maybe(chosen) if chosen > now.strftime("%H:%M") else None
+
+
 @SETTINGS
 @given(
     answers=SEVEN_OR_SO,
@@ -196,6 +208,7 @@ def test_rate(
     if difficulty is not None:
         args.append(f"--difficulty={difficulty}")
         expected.append(_answer(difficulty) if gad7 else INVALID)
+    expected.append(_later_today(day, clock))
     before = snapshot(db)
     if not _settle(_invoke(db, *args), db, before, _must(*expected)):
         return
@@ -315,6 +328,10 @@ def test_edit(
     if not answers and day is None and note is None:
         expected.append(INVALID)  # nothing to change
     ratings_before = {rating["id"]: rating for rating in _listed(db, "history")}
+    moved = ratings_before.get(_plain(expected[0]))
+    if day is not None and moved is not None and "T" in moved["taken_at"]:
+        # a rating moved to today keeps its time: refused while that time is still to come
+        expected.append(_later_today(day, ("", moved["taken_at"][11:16])))
     before = snapshot(db)
     if not _settle(_invoke(db, *args), db, before, _must(*expected)):
         return

@@ -64,7 +64,7 @@ def reference_csv(
     calendar = SessionCalendar(store.sessions())
     rows: list[Row] = []
     for rating in store.ratings(instrument=instrument, since=since, until=until):
-        number, days_since = calendar.columns(rating.day)
+        session_id, days_since = calendar.columns(rating.day)
         rows.append(
             {
                 "id": rating.id,
@@ -79,7 +79,7 @@ def reference_csv(
                 "difficulty": rating.difficulty,
                 "note": rating.note,
                 "backfilled": rating.backfilled,
-                "session_number": number,
+                "session_id": session_id,
                 "days_since_session": days_since,
             }
         )

@@ -193,7 +193,7 @@ def test_chart_is_one_inline_svg_with_text_labels(written: Written) -> None:
     assert written.html.count("<svg") == 2
     assert "<?xml" not in written.html and "<!DOCTYPE svg" not in written.html
     chart = written.page.text["chart"]
-    for label in ("7-day mean", "daily value", "baseline mean 14.0", "session (number)"):
+    for label in ("7-day mean", "daily value", "baseline mean 14.0", "session (id)"):
         assert label in chart
     assert "severe" in chart and "minimal" in chart  # the severity bands are labelled
 
@@ -317,7 +317,7 @@ def test_file_is_private(written: Written) -> None:
     assert stat.S_IMODE(written.path.stat().st_mode) == 0o600
 
 
-def test_refuses_to_overwrite_without_force(run: Run, tmp_path: Path) -> None:
+def test_refuses_to_overwrite_without_force(run: Run, blank_db: Path, tmp_path: Path) -> None:
     out = tmp_path / "mine.html"
     out.write_text("my notes")
     result = run("report", "--out", str(out))
@@ -331,7 +331,7 @@ def test_refuses_to_overwrite_without_force(run: Run, tmp_path: Path) -> None:
 
 
 def test_default_file_name_in_the_current_folder(
-    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    run: Run, blank_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
     result = run("report")
@@ -390,7 +390,9 @@ def test_a_report_without_a_baseline_says_how_to_get_one(run: Run, tmp_path: Pat
     assert "'anxlog rate --date YYYY-MM-DD'" in verdict
 
 
-def test_empty_database_still_gives_a_readable_page(run: Run, tmp_path: Path) -> None:
+def test_empty_database_still_gives_a_readable_page(
+    run: Run, blank_db: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "empty.html"
     result = run("report", "--out", str(out))
     assert result.exit_code == 0, result.stderr

@@ -81,6 +81,8 @@ def test_interactive_rating_in_a_real_terminal(tmp_path: Path) -> None:
     for key in "110210":
         os.write(fd, key.encode())
         time.sleep(0.05)
+    _read_until(fd, "Enter: go on to the note")
+    os.write(fd, b"\r")
     _read_until(fd, "Note")
     os.write(fd, b"calm evening\r")
     screen = _read_until(fd, "Daily total")
@@ -91,6 +93,32 @@ def test_interactive_rating_in_a_real_terminal(tmp_path: Path) -> None:
     assert row["note"] == "calm evening"
 
 
+@pytest.mark.parametrize(
+    ("burst", "answers", "note"),
+    [
+        # answers, Enter to keep them, Enter for no note: nothing typed ahead is lost
+        (b"1210211\r\r", [1, 2, 1, 0, 2, 1, 1], None),
+        # the note typed ahead with the answers, a typo fixed with Backspace
+        (b"1210211\rcalmx\x7f\r", [1, 2, 1, 0, 2, 1, 1], "calm"),
+        # Backspace on items 3 and 7, inside the burst
+        (b"12\x7f31021\x7f11\r\r", [1, 3, 1, 0, 2, 1, 1], None),
+    ],
+)
+def test_keys_typed_ahead_in_one_burst(
+    tmp_path: Path, burst: bytes, answers: list[int], note: str | None
+) -> None:
+    db = tmp_path / "a.db"
+    process, fd = _spawn(db, "rate")
+    _read_until(fd, "1/7")
+    os.write(fd, burst)  # all at once, as a fast typist or a paste delivers them
+    _read_until(fd, "Daily total")
+    assert process.wait(timeout=20) == 0
+    os.close(fd)
+    [row] = _history(db)
+    assert row["answers"] == answers
+    assert row["note"] == note
+
+
 def test_ctrl_c_in_a_real_terminal_saves_nothing(tmp_path: Path) -> None:
     db = tmp_path / "a.db"
     process, fd = _spawn(db, "rate")
@@ -99,8 +127,28 @@ def test_ctrl_c_in_a_real_terminal_saves_nothing(tmp_path: Path) -> None:
     _read_until(fd, "3/7")
     os.write(fd, b"\x03")
     code = process.wait(timeout=20)
-    rest = _read_until(fd, "nothing", seconds=5) if code else ""
+    rest = _read_until(fd, "nothing was saved", seconds=5)
     os.close(fd)
-    assert code != 0
-    assert "Traceback" not in rest
+    assert code == 130
+    assert "Cancelled: nothing was saved." in rest
+    assert "Error" not in rest and "Traceback" not in rest
     assert not db.exists() or _history(db) == []
+
+
+def test_ctrl_c_at_a_question_changes_nothing(tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    subprocess.run(
+        [sys.executable, "-m", "anxlog", "--db", str(db), "rate", *"1111111"],
+        capture_output=True,
+        check=True,
+    )
+    process, fd = _spawn(db, "rm", "--last")
+    _read_until(fd, "[y/N]")
+    time.sleep(0.3)  # the question is printed just before the answer is read
+    os.write(fd, b"\x03")
+    code = process.wait(timeout=20)
+    rest = _read_until(fd, "nothing was changed", seconds=5)
+    os.close(fd)
+    assert code == 130
+    assert "Error" not in rest and "Traceback" not in rest
+    assert len(_history(db)) == 1

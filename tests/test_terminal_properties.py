@@ -90,6 +90,9 @@ TEXT = (
 FILE_TEXT = TEXT.map(lambda text: "".join(c for c in text if not "\ud800" <= c <= "\udfff")).filter(
     lambda text: bool(text.strip())
 )
+# what is stored: lone surrogates (bytes that are not UTF-8) are refused before that
+# (tests/test_everyday.py), so the text these commands must accept holds none
+STORED = TEXT.filter(lambda text: not any("\ud800" <= char <= "\udfff" for char in text))
 
 HIDDEN = {"Cc", "Cf", "Zl", "Zp", "Cs"}  # controls, format characters, separators, surrogates
 JOINERS = {"\u200c", "\u200d"}  # shown as typed: they only join letters and emoji
@@ -157,7 +160,7 @@ def _runner(db: Path, colour: str) -> Callable[..., Result]:
 
 
 @SETTINGS
-@given(colour=COLOURS, note=TEXT, other=TEXT)
+@given(colour=COLOURS, note=STORED, other=STORED)
 def test_rating_commands(fresh: Callable[[], Path], colour: str, note: str, other: str) -> None:
     db = fresh()
     cli = _runner(db, colour)
@@ -170,14 +173,14 @@ def test_rating_commands(fresh: Callable[[], Path], colour: str, note: str, othe
     cli("rm", "--", note, fails=True)
     cli("history", f"--since={note}", fails=True)
     cli("history", f"--instrument={other}", fails=True)
-    cli("history", f"--limit={note}", fails=True)
+    cli("history", f"--limit=x{note}", fails=True)  # 'x': generated text may be a number
     cli("rate", *"111111", f"--date={other}", fails=True)
     cli("rate", *"11111", "1", "--", note, fails=True)
     cli("rm", "21", "--yes")
 
 
 @SETTINGS
-@given(colour=COLOURS, kind=TEXT, course=TEXT, note=TEXT, other=TEXT)
+@given(colour=COLOURS, kind=STORED, course=STORED, note=STORED, other=STORED)
 def test_session_commands(
     fresh: Callable[[], Path], colour: str, kind: str, course: str, note: str, other: str
 ) -> None:
@@ -193,13 +196,13 @@ def test_session_commands(
     cli("status")
     cli("trend", "--no-chart")
     assert "Delete session 1" in cli("session", "rm", "1", input="n\n", fails=True).stdout
-    cli("session", "add", f"--kind={kind}", f"--dose={note}", "--unit=mg", fails=True)
+    cli("session", "add", f"--kind={kind}", f"--dose=x{note}", "--unit=mg", fails=True)
     cli("session", "add", f"--kind={kind}", "--dose=1", f"--unit={other}", fails=True)
     cli("session", "add", f"--time={course}", f"--kind={kind}", fails=True)
     cli("session", "add", note, f"--kind={kind}", fails=True)
     cli("session", "edit", "--", other, f"--kind={kind}", fails=True)
     cli("session", "rm", "--", note, fails=True)
-    cli("trend", f"--window={course}", fails=True)
+    cli("trend", f"--window=x{course}", fails=True)
     cli("trend", f"--item={note}", fails=True)
     cli("export", other, fails=True)
     cli("session", "rm", "1", "--yes")
@@ -268,8 +271,10 @@ def test_event_commands(fresh: Callable[[], Path], colour: str, text: str, other
     cli = _runner(db, colour)
     cli("event", "add", SESSION_DAY, "--", text)
     cli("event", "list")
+    cli("trend")  # the events of the period are listed under the chart
     cli("event", "edit", "1", f"--text={other}")
     cli("event", "list")
+    cli("trend", "--no-chart")
     assert "Delete event 1" in cli("event", "rm", "1", input="n\n", fails=True).stdout
     cli("event", "add", SESSION_DAY, " ", fails=True)
     cli("event", "edit", "1", f"--date={other}", fails=True)

@@ -99,21 +99,21 @@ def test_every_hidden_character_and_only_those_are_escaped(text: str) -> None:
 def test_session_add_shows_the_kind_escaped(run: Run) -> None:
     result = run("session", "add", DAY, "--kind", OSC_TITLE)
     assert result.exit_code == 0, result.output
-    assert result.stdout == f"Saved session 1: #1, {DAY}, {OSC_SHOWN}.\n"
+    assert result.stdout == f"Saved session 1: {DAY}, {OSC_SHOWN}.\n"
 
 
 def test_session_edit_shows_the_kind_escaped(run: Run) -> None:
     run("session", "add", DAY, "--kind", "ketamine-iv")
     result = run("session", "edit", "1", "--kind", OSC_TITLE)
     assert result.exit_code == 0, result.output
-    assert result.stdout == f"Updated session 1 ({DAY}, {OSC_SHOWN}).\n"
+    assert result.stdout == f"Updated session 1: kind ketamine-iv → {OSC_SHOWN}.\n"
 
 
 def test_status_shows_the_last_session_kind_escaped(run: Run) -> None:
     run("session", "add", DAY, "--kind", OSC_TITLE)
     result = run("status")
     assert result.exit_code == 0, result.output
-    assert f"  Last session: #1 on {DAY} (3 days ago), {OSC_SHOWN}.\n" in result.stdout
+    assert f"  Last session 1: {DAY} (3 days ago), {OSC_SHOWN}.\n" in result.stdout
     assert "\x1b" not in result.stdout and "\x07" not in result.stdout
 
 
@@ -216,3 +216,48 @@ def test_the_report_escapes_html_and_shows_bidi_and_controls_visibly(
     assert "ketamine \\u202egnp.exe\\u202c <b>x</b>" in text
     assert "line \\x1b[2Jtwo \\u2067isolated\\u2069 [bold]" in text
     assert "line one<br>line" in page  # the note's own line break is kept as <br>
+
+
+# -- JSON for programs: the same text, no character a terminal would obey -------------
+
+RAW = "\x7f\x9b2J\u202eevil\u2066x\u2028"  # DEL, C1 CSI, bidi override and isolate, separator
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["history", "--json"],
+        ["session", "list", "--json"],
+        ["event", "list", "--json"],
+        ["trend", "--json"],
+        ["export", "ratings", "--format", "json"],
+        ["export", "sessions", "--format", "json"],
+        ["export", "events", "--format", "json"],
+    ],
+    ids=lambda args: " ".join(args),
+)
+def test_json_output_escapes_hidden_characters_and_keeps_the_text(
+    run: Run, args: list[str]
+) -> None:
+    import json
+
+    assert run("rate", "1", "1", "1", "1", "1", "1", "1", "--note", RAW).exit_code == 0
+    assert run("session", "add", "--kind", RAW, "--note", RAW).exit_code == 0
+    assert run("event", "add", RAW).exit_code == 0
+    result = run(*args)
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert not any(unicodedata.category(char) in ("Cc", "Cf", "Zl") for char in out.rstrip("\n"))
+    assert "\\u009b" in out and "\\u202e" in out
+    assert RAW in _strings(json.loads(out))  # read back, the very text that was stored
+
+
+def _strings(value: object) -> list[str]:
+    """Every string in a JSON value, however deep."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in _strings(item)]
+    if isinstance(value, list):
+        return [text for item in value for text in _strings(item)]
+    return []

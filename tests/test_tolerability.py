@@ -232,7 +232,9 @@ def _in_a_terminal(db: Path, args: list[str], talk: list[tuple[str, bytes]]) -> 
 
 
 @pytest.mark.skipif(os.name != "posix", reason="pseudo-terminals")
-def test_session_add_in_a_terminal_asks_and_enter_skips(run: Run, db_path: Path) -> None:
+def test_session_add_in_a_terminal_asks_and_enter_skips(
+    run: Run, blank_db: Path, db_path: Path
+) -> None:
     assert run("session", "list").exit_code == 0  # the database exists
     talk = [
         ("Dissociation during the session, 0–3: ", b"3\n"),
@@ -264,7 +266,7 @@ def test_session_add_in_a_terminal_with_an_option_asks_nothing(run: Run, db_path
 
 
 @pytest.mark.skipif(os.name != "posix", reason="pseudo-terminals")
-def test_ctrl_c_at_a_question_saves_nothing(run: Run, db_path: Path) -> None:
+def test_ctrl_c_at_a_question_saves_nothing(run: Run, blank_db: Path, db_path: Path) -> None:
     assert run("session", "list").exit_code == 0
     before = snapshot(db_path)
     talk = [("Dissociation during the session, 0–3: ", b"2\n"), ("Nausea, 0–3: ", CTRL_C)]

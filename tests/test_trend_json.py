@@ -33,11 +33,29 @@ from anxlog.analysis.trend import Parameters, Trend
 from anxlog.present.trend_json import trend_json
 from anxlog.storage import Store
 
+LEVEL = st.one_of(st.none(), st.integers(0, 3))
+PRESSURE = st.one_of(st.just((None, None)), st.tuples(st.integers(100, 180), st.integers(60, 99)))
+
 
 @st.composite
-def trend_histories(draw: st.DrawFn) -> tuple[date, list[Row], list[Row]]:
+def tolerability(draw: st.DrawFn) -> Row:
+    """The stored tolerability columns of a session: any part may be missing."""
+    before, after = draw(PRESSURE), draw(PRESSURE)
+    return {
+        "dissociation": draw(LEVEL),
+        "nausea": draw(LEVEL),
+        "bp_before_systolic": before[0],
+        "bp_before_diastolic": before[1],
+        "bp_after_systolic": after[0],
+        "bp_after_diastolic": after[1],
+    }
+
+
+@st.composite
+def trend_histories(draw: st.DrawFn) -> tuple[date, list[Row], list[Row], list[Row]]:
     """Days 1900–2100 with 0–3 ratings of each instrument, ratings before the first
-    session, and sessions of which two fall on the same day."""
+    session, sessions of which two fall on the same day, with or without tolerability,
+    and 0–3 events."""
     start = draw(st.dates(date(1900, 1, 1), date(2100, 12, 31) - timedelta(days=50)))
     offsets = draw(st.lists(st.integers(1, 50), min_size=8, max_size=50, unique=True))
     ratings: list[Row] = []
@@ -62,17 +80,21 @@ def trend_histories(draw: st.DrawFn) -> tuple[date, list[Row], list[Row]]:
     sessions: list[Row] = []
     for number, offset in enumerate([*session_offsets, twice]):
         dose, unit = draw(DOSES)
-        sessions.append(
-            session_row(
-                f"s{number}",
-                start + timedelta(days=offset),
-                kind=draw(KINDS),
-                time=draw(TIMES),
-                dose=dose,
-                unit=unit,
-            )
+        row = session_row(
+            f"s{number}",
+            start + timedelta(days=offset),
+            kind=draw(KINDS),
+            time=draw(TIMES),
+            dose=dose,
+            unit=unit,
         )
-    return start, ratings, sessions
+        sessions.append({**row, **draw(tolerability())})
+    event_offsets = draw(st.lists(st.integers(0, 50), max_size=3))
+    events = [
+        {"uid": f"e{number}", "day": (start + timedelta(days=offset)).isoformat(), "text": "ö"}
+        for number, offset in enumerate(event_offsets)
+    ]
+    return start, ratings, sessions, events
 
 
 # -- trend --json ------------------------------------------------------------------
@@ -96,13 +118,14 @@ def _json(trend: Trend) -> str:
 )
 def test_trend_json_is_json_dumps_of_to_json(
     databases: Databases,
-    history: tuple[date, list[Row], list[Row]],
+    history: tuple[date, list[Row], list[Row], list[Row]],
     cut: tuple[int, int],
     params: Parameters,
 ) -> None:
-    start, ratings, sessions = history
+    start, ratings, sessions, events = history
     since, until = (start + timedelta(days=offset) for offset in sorted(cut))
     store = databases.new(ratings, sessions)
+    store.insert_rows("events", events)
     try:
         for instrument in INSTRUMENTS:
             variants: list[dict[str, Any]] = [

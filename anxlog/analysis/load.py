@@ -68,8 +68,9 @@ def load_trend(
     params: Parameters | None = None,
     today: date | None = None,
 ) -> Trend:
-    """The analysis of one instrument, shown for ``since`` … ``until``; the days since
-    the last session count to ``today`` (default: the clock's), or to ``until``.
+    """The analysis of one instrument, shown for ``since`` … ``until``, with the period's
+    treatment context (tolerability and events, which the analysis does not read); the
+    days since the last session count to ``today`` (default: the clock's), or to ``until``.
 
     Reads the whole history up to ``until``: the baseline lies before the first session
     whatever the period, and windows and trailing means read days before ``since``."""
@@ -79,17 +80,23 @@ def load_trend(
     chosen = params or Parameters(margin=default_margin(item))
     if instrument == GAD7:
         taken = administrations(store, until, item)
-        return analyse_gad7(days, taken, sessions, chosen, period=period, item=item)
-    trend = analyse(
-        days,
-        sessions,
-        chosen,
-        period=period,
-        item=item,
-        instrument=instrument,
-        today=today or dates.today(),
-    )
-    return _with_onsets(store, trend)
+        trend = analyse_gad7(days, taken, sessions, chosen, period=period, item=item)
+    else:
+        found = analyse(
+            days,
+            sessions,
+            chosen,
+            period=period,
+            item=item,
+            instrument=instrument,
+            today=today or dates.today(),
+        )
+        trend = _with_onsets(store, found)
+    # the treatment context, for the views: how the period's sessions felt, its events
+    shown = store.sessions(since=since, until=until)
+    felt = {session.id: session.tolerability for session in shown}
+    events = tuple(store.events(since=since, until=until))
+    return trend._replace(tolerability=felt, events=events)
 
 
 def _with_onsets(store: Store, trend: Trend) -> Trend:

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from functools import partial
 from operator import is_not
+from types import MappingProxyType
 from typing import Literal, NamedTuple, cast
 
+from ..records import Event, Tolerability
 from . import gad7, reasons
 from .days import MIN_VALUES, Days
 from .durability import DURABILITY_SESSIONS, Durability, assess
@@ -99,6 +101,9 @@ class Trend(NamedTuple):
     intake: Administration | None = None  # GAD-7 only: the baseline questionnaire
     followups: list[FollowUp] | None = None  # GAD-7 only: the questionnaires after s0
     durability: Durability | None = None  # how long relief lasts (None for the GAD-7)
+    # the treatment context, shown next to the analysis and never read by it (load.py)
+    tolerability: Mapping[int, Tolerability] = MappingProxyType({})  # by session id
+    events: tuple[Event, ...] = ()  # other changes in the period, by day
 
     @property
     def baseline_ok(self) -> bool:

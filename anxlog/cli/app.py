@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from .. import __version__
-from ..errors import AnxlogError
+from ..errors import AnxlogError, Cancelled
 
 if TYPE_CHECKING:
     from ..storage import Store
@@ -21,11 +21,21 @@ if TYPE_CHECKING:
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
 
-def _say_error(message: str) -> None:
+def _say_error(message: str, debug: bool = False) -> None:
+    """The one line on stderr; with --debug, the traceback of the error being handled first."""
+    if debug:
+        import traceback
+
+        traceback.print_exc()
     from ..present.text import escape_controls
 
     # messages quote what was typed and name files: shown, never obeyed by the terminal
     sys.stderr.write(f"Error: {escape_controls(message)}\n")
+    sys.stderr.flush()
+
+
+def _say(message: str) -> None:
+    sys.stderr.write(f"{message}\n")
     sys.stderr.flush()
 
 
@@ -37,18 +47,44 @@ def _is_usage_error(error: Exception) -> bool:
     )
 
 
-def _say_usage_error(error: Any, debug: bool) -> int:
+def _commands_with_option(ctx: Any, option: str) -> list[str]:
+    """The command paths ('anxlog trend') that do take ``option``."""
+    found: list[str] = []
+
+    def walk(command: Any, path: str) -> None:
+        if any(option in param.opts for param in command.params):
+            found.append(path)
+        group_ctx = typer.Context(command, info_name=path)
+        for name in getattr(command, "list_commands", lambda _: [])(group_ctx):
+            walk(command.get_command(group_ctx, name), f"{path} {name}")
+
+    root = ctx.find_root()
+    walk(root.command, root.info_name or "anxlog")
+    return found
+
+
+def _say_usage_error(error: Any) -> int:
+    """One line for a mistake on the command line; exit status 2 with or without --debug."""
     message = error.format_message()
     if message.startswith("Usage:"):  # a group called without a command: its help
         sys.stderr.write(message.rstrip("\n") + "\n")
         return int(error.exit_code)
-    if debug:
-        raise error
-    where = error.ctx.command_path if getattr(error, "ctx", None) else "anxlog"
+    ctx = getattr(error, "ctx", None)
+    where = ctx.command_path if ctx is not None else "anxlog"
+    option = getattr(error, "option_name", None)
+    if ctx is not None and isinstance(option, str):
+        elsewhere = [path for path in _commands_with_option(ctx, option) if path != where]
+        if elsewhere:  # e.g. report --item: say which command has it, not a near miss
+            others = " and ".join(f"'{path}'" for path in elsewhere[:2])
+            message = f"'{where}' has no option {option} ({others} {_has(elsewhere)} it)"
     message = message.rstrip(".")
     end = "" if message.endswith("?") else "."  # "Did you mean 'trend'?" keeps its ?
     _say_error(f"{message}{end} See '{where} --help'.")
     return int(error.exit_code)
+
+
+def _has(paths: list[str]) -> str:
+    return "has" if len(paths) == 1 else "have"
 
 
 COMMAND_ORDER = (
@@ -88,7 +124,7 @@ class AnxlogGroup(TyperGroup):
         **extra: Any,
     ) -> Any:
         argv = list(sys.argv[1:] if args is None else args)
-        debug = "--debug" in argv
+        debug = "--debug" in argv  # only adds the traceback: exit statuses stay the same
         try:
             result = super().main(
                 args=argv,
@@ -98,21 +134,37 @@ class AnxlogGroup(TyperGroup):
                 **extra,
             )
             code = result if isinstance(result, int) else 0
-        except AnxlogError as error:
-            if debug:
-                raise
-            _say_error(error.message)
+        except Cancelled as error:
+            _say(error.message)  # the person's own choice, not an error
             code = error.exit_code
-        except typer.Abort:
-            _say_error("Cancelled: nothing was changed.")
-            code = 1
+        except AnxlogError as error:
+            _say_error(error.message, debug)
+            code = error.exit_code
+        except typer.Abort as error:
+            # at a question such as rm's "Delete …?": Ctrl-C is the person's choice; the end
+            # of the input (a script, no terminal) is a failure
+            if isinstance(error.__cause__ or error.__context__, KeyboardInterrupt):
+                _say(Cancelled.CHANGED)
+                code = Cancelled.exit_code
+            else:
+                _say_error(Cancelled.CHANGED)
+                code = 1
         except Exception as error:
             if not _is_usage_error(error):
                 raise  # a bug: storage names every database failure as an AnxlogError
-            code = _say_usage_error(error, debug)
+            code = _say_usage_error(error)
         if standalone_mode:
             sys.exit(code)
         return code
+
+
+class AnxlogCommand(TyperCommand):
+    """A command whose usage line reads as written: 'anxlog rm [OPTIONS] ID', where newer
+    Typer releases write a required argument as '{ID}'."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces = super().collect_usage_pieces(ctx)
+        return [piece[1:-1] if piece[:1] + piece[-1:] == "{}" else piece for piece in pieces]
 
 
 app = typer.Typer(
@@ -121,8 +173,7 @@ app = typer.Typer(
     no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
-    add_completion=False,
-    help="Track anxiety day by day and see whether a series of sessions gives lasting relief.",
+    add_completion=True,  # --install-completion and --show-completion, as in every Typer CLI
     epilog="Data stays in one SQLite file on this machine ('anxlog where' shows it).",
 )
 
@@ -187,10 +238,18 @@ def db_path(ctx: typer.Context, db: str | None) -> Path:
     return resolve_path(db or (settings.db if settings else None))
 
 
-def open_store(ctx: typer.Context, db: str | None, *, write: bool = True) -> "Store":
-    from ..storage import Store
+def open_store(
+    ctx: typer.Context, db: str | None, *, write: bool = True, create: bool = False
+) -> "Store":
+    """The database in use. Only the commands that add records (``create``) make a missing
+    one, and only in a folder that exists (or the default folder); every other command
+    refuses it, so a mistyped --db never leaves an empty database behind."""
+    from ..storage import Store, check_folder
 
-    store = Store.open(db_path(ctx, db), write=write)
+    path = db_path(ctx, db)
+    if create and not path.exists():
+        check_folder(path)
+    store = Store.open(path, write=write, create=create)
     ctx.call_on_close(store.close)  # closed when the command ends, even on failure
     return store
 
@@ -198,8 +257,10 @@ def open_store(ctx: typer.Context, db: str | None, *, write: bool = True) -> "St
 def print_json(value: Any) -> None:
     import json
 
+    from ..present.text import json_escaped
+
     # no indent: the C encoder, ~10x faster on 100 years of days; pipe to `jq` to read it
-    typer.echo(json.dumps(value, ensure_ascii=False))
+    typer.echo(json_escaped(json.dumps(value, ensure_ascii=False)))
 
 
 def main() -> None:

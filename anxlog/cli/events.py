@@ -11,16 +11,26 @@ from .. import dates
 from ..errors import InputError
 from ..present.text import escape_controls
 from . import options
-from .app import CONTEXT, DbOption, JsonOption, open_store, print_json
+from .app import CONTEXT, AnxlogCommand, DbOption, JsonOption, Settings, open_store, print_json
 from .app import app as root_app
 
-app = typer.Typer(
-    context_settings=CONTEXT,
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    help="Note other changes: medication, therapy… (add, list, edit, rm).",
-)
-root_app.add_typer(app, name="event")
+app = typer.Typer(context_settings=CONTEXT, no_args_is_help=True, rich_markup_mode=None)
+root_app.add_typer(app, name="event", short_help="Note other changes: medication, therapy.")
+
+
+@app.callback()
+def event(ctx: typer.Context, db: DbOption = None) -> None:
+    """Note other changes: medication, therapy… (add, list, edit, rm).
+
+    \b
+    Example:
+      anxlog event add "started sertraline 50 mg"
+      anxlog event --db ~/anxlog-test.db list
+    """
+    settings = ctx.find_object(Settings)
+    if db is not None and settings is not None:
+        settings.db = db  # --db after 'event' counts as before it
+
 
 LISTING = "anxlog event list"
 EXAMPLE_TEXT = "e.g. 'started sertraline 50 mg'"
@@ -32,11 +42,7 @@ def parse_text(text: str, what: str = "TEXT") -> str:
     """The event's text as typed; blank is refused."""
     if not text.strip():
         raise InputError(f"{what} is empty: describe the change, {EXAMPLE_TEXT}.")
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:  # bytes a UTF-8 terminal did not send: they cannot be stored
-        raise InputError(f"{what} is not UTF-8 text: type it again, {EXAMPLE_TEXT}.") from None
-    return text
+    return options.stored_text(text, what) or text
 
 
 def _day_and_text(words: list[str]) -> tuple[date, str]:
@@ -52,7 +58,7 @@ def _day_and_text(words: list[str]) -> tuple[date, str]:
     return dates.today(), parse_text(" ".join(words))
 
 
-@app.command("add")
+@app.command("add", cls=AnxlogCommand, short_help="Note a change.")
 def add(
     ctx: typer.Context,
     words: Annotated[
@@ -73,12 +79,12 @@ def add(
       anxlog event add 2026-11-02 "began weekly therapy"
     """
     day, text = _day_and_text(words)
-    store = open_store(ctx, db)
+    store = open_store(ctx, db, create=True)
     event = store.add_event(day, text)
     typer.echo(f"Saved event {event.id} on {event.day.isoformat()}.")
 
 
-@app.command("list")
+@app.command("list", cls=AnxlogCommand, short_help="List the events.")
 def list_(
     ctx: typer.Context,
     since: options.SinceOption = None,
@@ -103,12 +109,17 @@ def list_(
 
     console = make_console()
     if not events:
-        console.print("No events noted yet. Add one with 'anxlog event add \"…\"'.")
+        if (first is None and last is None) or not store.events():
+            console.print("No events noted yet. Add one with 'anxlog event add \"…\"'.")
+        else:
+            from ..present.tables import period_words
+
+            console.print(f"No events {period_words(first, last)}.")
         return
     console.print(events_table(events))
 
 
-@app.command("edit")
+@app.command("edit", cls=AnxlogCommand, short_help="Correct an event.")
 def edit(
     ctx: typer.Context,
     event_id: Annotated[str, typer.Argument(metavar="ID", help=f"Event id (see {LISTING}).")],
@@ -141,7 +152,7 @@ def edit(
     typer.echo(f"Updated event {event.id} ({event.day.isoformat()}).")
 
 
-@app.command("rm")
+@app.command("rm", cls=AnxlogCommand, short_help="Delete an event.")
 def rm(
     ctx: typer.Context,
     event_id: Annotated[str, typer.Argument(metavar="ID", help=f"Event id (see {LISTING}).")],

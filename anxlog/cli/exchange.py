@@ -15,7 +15,7 @@ from ..errors import DatabaseError, InputError
 from ..instrument import DAILY
 from ..present.text import escape_controls
 from . import options
-from .app import DbOption, app, db_path, open_store
+from .app import AnxlogCommand, DbOption, app, db_path, open_store
 
 if TYPE_CHECKING:
     from datetime import date
@@ -24,9 +24,24 @@ if TYPE_CHECKING:
     from ..storage import Store
 
 TABLES = ("ratings", "daily", "sessions", "events", "fhir")
+TABLE_HELP = {
+    "ratings": "one row per rating, item by item",
+    "daily": "one row per rated day",
+    "sessions": "one row per session",
+    "events": "one row per other change (medication, therapy)",
+    "fhir": "a FHIR R4 Bundle of everything",
+}
 FORMATS = ("csv", "json")
 URI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s|]+")  # scheme ":" something (RFC 3986)
 PATIENT_ID_KEY = "fhir_patient_id"
+
+
+def _complete_table(incomplete: str) -> list[tuple[str, str]]:
+    return [(name, TABLE_HELP[name]) for name in TABLES if name.startswith(incomplete.lower())]
+
+
+def _complete_format(incomplete: str) -> list[str]:
+    return [name for name in FORMATS if name.startswith(incomplete.lower())]
 
 
 def _plural(count: int, noun: str) -> str:
@@ -87,15 +102,26 @@ def _identifier(text: str) -> tuple[str, str]:
     return system, value
 
 
-@app.command()
+@app.command(cls=AnxlogCommand, short_help="Export as CSV, JSON or FHIR.")
 def export(
     ctx: typer.Context,
     table: Annotated[
-        str, typer.Argument(metavar="TABLE", help="ratings, daily, sessions, events or fhir.")
+        str,
+        typer.Argument(
+            metavar="TABLE",
+            help="ratings, daily, sessions, events or fhir.",
+            autocompletion=_complete_table,
+        ),
     ],
     fmt: Annotated[
         str | None,
-        typer.Option("--format", "-f", metavar="csv|json", help="CSV (default) or JSON."),
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="csv|json",
+            help="CSV (default) or JSON.",
+            autocompletion=_complete_format,
+        ),
     ] = None,
     since: Annotated[
         str | None, typer.Option(metavar="DATE", help="First day, YYYY-MM-DD.")
@@ -106,6 +132,7 @@ def export(
         typer.Option(
             metavar="daily|gad7",
             help="Only 'daily' or only 'gad7' ratings (daily table: default daily).",
+            autocompletion=options.complete_instrument,
         ),
     ] = None,
     out: Annotated[
@@ -145,12 +172,12 @@ def export(
 
     ratings: one row per rating, item by item. daily: one row per rated day (the
     daily value, its trailing 7-day mean, the session of that day). sessions: one
-    row per session, numbered in treatment order, with how it was tolerated. events:
-    one row per other change (medication, therapy…). fhir: a FHIR R4 Bundle for a
-    provider, a collection to read or (--bundle transaction) a transaction a FHIR
-    server loads; --patient-identifier gives the Patient the clinic's identifier.
-    Prints to stdout unless --out is given; text cells that a spreadsheet could run as
-    a formula start with a single quote.
+    row per session, with its id, its place in the treatment order and how it was
+    tolerated. events: one row per other change (medication, therapy…). fhir: a FHIR
+    R4 Bundle for a provider, a collection to read or (--bundle transaction) a
+    transaction a FHIR server loads; --patient-identifier gives the Patient the
+    clinic's identifier. Prints to stdout unless --out is given; text cells that a
+    spreadsheet could run as a formula start with a single quote.
 
     \b
     Example:
@@ -265,7 +292,7 @@ def _json_rows(
     if table == "events":
         return tables.events_rows(store.events(since=first, until=last), calendar)
     sessions = store.sessions(since=first, until=last)
-    return tables.sessions_rows(sessions, store.session_numbers())
+    return tables.sessions_rows(sessions, store.session_order())
 
 
 def _fhir(
@@ -303,7 +330,7 @@ def _fhir(
     return csvfile.to_json(bundle), len(bundle["entry"])
 
 
-@app.command("import")
+@app.command("import", cls=AnxlogCommand, short_help="Import a ratings or sessions export.")
 def import_(
     ctx: typer.Context,
     file: Annotated[
@@ -336,9 +363,16 @@ def import_(
     if not parsed.rows:
         typer.echo(f"Nothing to import: {shown} holds no rows.")
         return
-    store = open_store(ctx, db, write=not dry_run)
-    plan = plan_import(store, parsed)
     noun = parsed.table[:-1]  # rating, session, event
+    if dry_run and not db_path(ctx, db).exists():  # a new machine: everything would be added
+        added = _plural(len(parsed.rows), noun)
+        typer.echo(
+            f"Dry run: would add {added} to a new database at {db_path(ctx, db)}; "
+            "nothing was changed."
+        )
+        return
+    store = open_store(ctx, db, write=not dry_run, create=not dry_run)
+    plan = plan_import(store, parsed)
     added = _plural(len(plan.rows), noun)
     skipped = f"{plan.skipped} already present"
     if dry_run:

@@ -7,7 +7,7 @@ import typer
 
 from ..errors import AnxlogError
 from ..present.text import escape_controls
-from .app import DbOption, app, db_path
+from .app import AnxlogCommand, DbOption, app, db_path
 
 if TYPE_CHECKING:
     from ..storage import CheckReport
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 SHOWN_FINDINGS = 10  # a badly damaged file can yield a hundred integrity lines
 
 
-@app.command()
+@app.command(cls=AnxlogCommand, short_help="Copy the database safely.")
 def backup(
     ctx: typer.Context,
     target: Annotated[str, typer.Argument(metavar="PATH", help="The backup file to write (0600).")],
@@ -45,7 +45,7 @@ def backup(
     typer.echo(f"Backed up {escape_controls(str(store.path))} to {escape_controls(str(path))}.")
 
 
-@app.command()
+@app.command(cls=AnxlogCommand, short_help="Check the database file.")
 def check(ctx: typer.Context, db: DbOption = None) -> None:
     """Check the database file: SQLite integrity, foreign keys and schema version.
 

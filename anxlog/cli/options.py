@@ -17,6 +17,21 @@ from ..errors import InputError
 from ..instrument import INSTRUMENTS, ITEM_KEYS
 from ..records import DIASTOLIC, SYSTOLIC, BloodPressure
 
+
+def complete_instrument(incomplete: str) -> list[tuple[str, str]]:
+    """Shell completion of --instrument values."""
+    helps = {"daily": "the daily check-in", "gad7": "the standard two-week GAD-7"}
+    return [(name, helps[name]) for name in INSTRUMENTS if name.startswith(incomplete.lower())]
+
+
+def complete_item(incomplete: str) -> list[tuple[str, str]]:
+    """Shell completion of --item values, with each item's text as its help."""
+    from ..instrument import ITEMS
+
+    pairs = zip(ITEM_KEYS, ITEMS, strict=True)
+    return [(key, text) for key, text in pairs if key.startswith(incomplete.lower())]
+
+
 SinceOption = Annotated[
     str | None, typer.Option(metavar="DATE", help="First day shown, YYYY-MM-DD.")
 ]
@@ -26,12 +41,16 @@ UntilOption = Annotated[
 InstrumentOption = Annotated[
     str,
     typer.Option(
-        metavar="daily|gad7", help="Which ratings: 'daily' check-ins or the standard 'gad7'."
+        metavar="daily|gad7",
+        help="Which ratings: 'daily' check-ins or the standard 'gad7'.",
+        autocompletion=complete_instrument,
     ),
 ]
 ItemOption = Annotated[
     str | None,
-    typer.Option(metavar="qN", help="One item (q1–q7) instead of the total."),
+    typer.Option(
+        metavar="qN", help="One item (q1–q7) instead of the total.", autocompletion=complete_item
+    ),
 ]
 
 
@@ -63,6 +82,16 @@ def record_id(text: str, noun: str, listing: str) -> int:
             f"ID {shown!r} is not {article} {noun} id: give the number '{listing}' shows."
         )
     return value
+
+
+def stored_text(text: str | None, what: str) -> str | None:
+    """Text kept as typed. Bytes that are not UTF-8 (a terminal in another encoding) reach
+    Python as lone surrogates, which SQLite cannot store: one sentence instead."""
+    if text is not None and any("\ud800" <= char <= "\udfff" for char in text):
+        raise InputError(
+            f"{what} holds bytes that are not UTF-8 text: type it in a UTF-8 terminal."
+        )
+    return text
 
 
 def choice(text: str, what: str, choices: Sequence[str]) -> str:

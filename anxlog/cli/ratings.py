@@ -1,11 +1,11 @@
 """Commands about ratings: rate, history, edit, rm, where."""
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from .. import dates, numbers
-from ..errors import InputError
+from ..errors import InputError, NotFoundError
 from ..instrument import (
     DAILY,
     DIFFICULTY_LABELS,
@@ -17,7 +17,12 @@ from ..instrument import (
 )
 from ..present.text import escape_controls
 from . import options
-from .app import DbOption, JsonOption, app, db_path, open_store, print_json
+from .app import AnxlogCommand, DbOption, JsonOption, app, db_path, open_store, print_json
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from ..storage import Store
 
 ANSWERS_CONTEXT = {"ignore_unknown_options": True}  # so "-1" reaches the answer check
 
@@ -38,13 +43,25 @@ NoteOption = Annotated[
 ]
 
 
-def _check_answer_tokens(tokens: list[str]) -> None:
+def _check_answer_tokens(tokens: list[str], command: str) -> None:
     for token in tokens:
         if token.startswith("--"):
-            raise InputError(f"No such option: {token}. See 'anxlog rate --help'.")
+            raise InputError(f"No such option: {token}. See 'anxlog {command} --help'.")
+    if len(tokens) > len(ITEM_KEYS):
+        words = [token for token in tokens if not token.strip().lstrip("+-").isdecimal()]
+        if words:  # e.g. rate 1 2 1 0 2 1 1 "felt ok": a note given without --note
+            note = " ".join(words).replace('"', '\\"')
+            raise InputError(
+                f"Got {len(tokens)} answers, and {words[0]!r} is not an answer: "
+                f'to add a note, use --note "{note}".'
+            )
 
 
-@app.command(context_settings=ANSWERS_CONTEXT)
+@app.command(
+    cls=AnxlogCommand,
+    context_settings=ANSWERS_CONTEXT,
+    short_help="Rate today's anxiety: seven items, 0–3 each.",
+)
 def rate(
     ctx: typer.Context,
     answers: Annotated[
@@ -69,9 +86,12 @@ def rate(
 ) -> None:
     """Rate today's anxiety: the seven GAD-7 items, 0–3 each.
 
-    Without answers, asks each item and takes one keypress (0, 1, 2 or 3);
-    Ctrl-C saves nothing. With --gad7, asks the standard two-week GAD-7 and
-    its difficulty item instead of the daily check-in.
+    Without answers, asks each item and takes one keypress (0, 1, 2 or 3).
+    Backspace goes back one item; after the last one the answers and total are
+    shown: Enter saves them (after an optional note), Backspace changes them.
+    Ctrl-C saves nothing. With --gad7, asks the standard two-week GAD-7 and its
+    difficulty item instead of the daily check-in. A rating for an earlier day
+    without --time keeps its time unknown rather than inventing one.
 
     \b
     Example:
@@ -88,24 +108,29 @@ def rate(
     chosen_difficulty = None if difficulty is None else parse_answer(difficulty, "--difficulty")
     day = dates.parse_day(day_text)
     time_text = dates.parse_time(clock) if clock is not None else None
+    if time_text is not None:
+        dates.check_not_future(day, time_text)  # before anything is asked
+    note = options.stored_text(note, "--note")
     if answers:
-        _check_answer_tokens(answers)
+        _check_answer_tokens(answers, "rate")
         values = parse_answers(answers)
     else:
-        from .asking import ask_form, ask_note
+        from .asking import ask_form
 
-        values, asked_difficulty = ask_form(
-            instrument, day, ask_difficulty=gad7 and chosen_difficulty is None
+        values, asked_difficulty, asked_note = ask_form(
+            instrument,
+            day,
+            ask_difficulty=gad7 and chosen_difficulty is None,
+            ask_note=note is None,
         )
         chosen_difficulty = chosen_difficulty if asked_difficulty is None else asked_difficulty
-        if note is None:
-            note = ask_note()
-    store = open_store(ctx, db)
+        note = asked_note if note is None else note
+    store = open_store(ctx, db, create=True)
     rating = store.add_rating(
         RatingInput(
             instrument=instrument,
             day=day,
-            taken_at=dates.local_instant(day, time_text),
+            taken_at=dates.taken_at(day, time_text),
             answers=values,
             difficulty=chosen_difficulty,
             note=note or None,
@@ -120,7 +145,7 @@ def rate(
         typer.echo(line)
 
 
-@app.command()
+@app.command(cls=AnxlogCommand, short_help="List your ratings.")
 def history(
     ctx: typer.Context,
     since: Annotated[
@@ -155,12 +180,26 @@ def history(
 
     console = make_console()
     if not ratings:
-        console.print("No ratings yet. Start with 'anxlog rate'.")
+        console.print(_no_ratings(store, chosen, first, last))
         return
     console.print(history_table(ratings))
 
 
-@app.command(context_settings=ANSWERS_CONTEXT)
+def _no_ratings(
+    store: "Store", instrument: str | None, first: "date | None", last: "date | None"
+) -> str:
+    """Why the list is empty: nothing rated yet, or nothing in the period asked for."""
+    from ..present.tables import period_words
+
+    if not store.ratings(limit=1):
+        return "No ratings yet. Start with 'anxlog rate'."
+    kind = {None: "ratings", DAILY: "daily check-ins", GAD7: "standard GAD-7 ratings"}[instrument]
+    if first is None and last is None:
+        return f"No {kind} yet."
+    return f"No {kind} {period_words(first, last)}."
+
+
+@app.command(cls=AnxlogCommand, context_settings=ANSWERS_CONTEXT, short_help="Correct a rating.")
 def edit(
     ctx: typer.Context,
     rating_id: Annotated[str, typer.Argument(metavar="ID", help="Rating id (see history).")],
@@ -190,13 +229,13 @@ def edit(
     """
     changes: dict[str, Any] = {}
     if answers:
-        _check_answer_tokens(answers)
+        _check_answer_tokens(answers, "edit")
         changes.update(zip(ITEM_KEYS, parse_answers(answers), strict=True))
     new_day = dates.parse_day(day_text) if day_text is not None else None
     new_clock = dates.parse_time(clock) if clock is not None else None
     new_difficulty = None if difficulty is None else parse_answer(difficulty, "--difficulty")
     if note is not None:
-        changes["note"] = note or None
+        changes["note"] = options.stored_text(note or None, "--note")
     chosen_id = options.record_id(rating_id, "rating", "anxlog history")
     store = open_store(ctx, db)
     current = store.rating(chosen_id)
@@ -208,9 +247,9 @@ def edit(
         changes["difficulty"] = new_difficulty
     if new_day is not None or new_clock is not None:
         day = new_day or current.day
-        old_clock = current.taken_at[11:16]
+        clock = new_clock or dates.clock_of(current.taken_at)  # an unknown time stays unknown
         changes["day"] = day.isoformat()
-        changes["taken_at"] = dates.local_instant(day, new_clock or old_clock)
+        changes["taken_at"] = dates.taken_at(day, clock, now_if_today=False)
     if not changes:
         raise InputError("Nothing to change: give new answers, --date, --time or --note.")
     rating = store.update_rating(chosen_id, changes)
@@ -219,36 +258,56 @@ def edit(
     typer.echo(f"Updated rating {rating.id} ({rating.day.isoformat()}). {total_line(rating)}")
 
 
-@app.command()
+@app.command(cls=AnxlogCommand, short_help="Delete a rating, or the latest one (--last).")
 def rm(
     ctx: typer.Context,
-    rating_id: Annotated[str, typer.Argument(metavar="ID", help="Rating id (see history).")],
+    rating_id: Annotated[
+        str | None,
+        typer.Argument(metavar="ID", help="Rating id (see history).", show_default=False),
+    ] = None,
+    last: Annotated[
+        bool, typer.Option("--last", help="The latest rating entered, instead of an ID.")
+    ] = False,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
     db: DbOption = None,
 ) -> None:
-    """Delete a rating (asks first unless --yes).
+    """Delete a rating, or with --last the latest one entered (asks first unless --yes).
 
     \b
     Example:
+      anxlog rm --last        # undo the rating just entered
       anxlog rm 12
       anxlog rm 12 --yes
     """
-    chosen_id = options.record_id(rating_id, "rating", "anxlog history")
+    if rating_id is not None and last:
+        raise InputError("Give a rating id or --last, not both.")
+    if rating_id is None and not last:
+        raise InputError(
+            "Give the id of the rating to delete ('anxlog history' lists them), "
+            "or --last for the latest one entered."
+        )
+    chosen_id = None if last else options.record_id(str(rating_id), "rating", "anxlog history")
     store = open_store(ctx, db)
-    rating = store.rating(chosen_id)
-    from ..present.rating import total_line
+    if chosen_id is not None:
+        rating = store.rating(chosen_id)
+    else:
+        latest = store.last_entered_rating()
+        if latest is None:
+            raise NotFoundError(f"There are no ratings in {store.path} to delete.")
+        rating = latest
+    from ..present.rating import removal_summary
 
-    summary = f"rating {rating.id} ({rating.day.isoformat()}, {total_line(rating)})"
+    summary = removal_summary(rating)
     if not yes and not typer.confirm(f"Delete {summary}?", default=False):
         typer.echo("Nothing was deleted.")
         raise typer.Exit(1)
-    store.delete_rating(chosen_id)
+    store.delete_rating(rating.id)
     typer.echo(f"Deleted {summary}.")
 
 
-@app.command()
+@app.command(cls=AnxlogCommand, short_help="Show the database file in use.")
 def where(ctx: typer.Context, db: DbOption = None) -> None:
-    """Show the path of the database file in use.
+    """Show the full path of the database file in use (it need not exist yet).
 
     \b
     Example:

@@ -9,11 +9,11 @@ from .. import dates
 from ..instrument import DAILY
 from ..present.text import escape_controls
 from . import options
-from .app import DbOption, app, open_store
+from .app import AnxlogCommand, DbOption, app, open_store
 from .options import InstrumentOption, SinceOption, UntilOption
 
 
-@app.command()
+@app.command(cls=AnxlogCommand, short_help="Write an HTML report for your provider.")
 def report(
     ctx: typer.Context,
     since: SinceOption = None,

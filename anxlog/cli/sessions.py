@@ -7,19 +7,34 @@ import typer
 
 from .. import dates, numbers
 from ..errors import InputError
-from ..present.text import escape_controls
-from ..records import SUGGESTED_KINDS, UNITS
+from ..present.text import escape_controls, ordinal
+from ..records import SUGGESTED_KINDS, UNITS, Session
 from . import options, tolerability
-from .app import CONTEXT, DbOption, JsonOption, open_store, print_json
+from .app import CONTEXT, AnxlogCommand, DbOption, JsonOption, Settings, open_store, print_json
 from .app import app as root_app
 
-app = typer.Typer(
-    context_settings=CONTEXT,
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    help="Log the treatment sessions of a series (add, list, edit, rm).",
-)
-root_app.add_typer(app, name="session")
+app = typer.Typer(context_settings=CONTEXT, no_args_is_help=True, rich_markup_mode=None)
+root_app.add_typer(app, name="session", short_help="Log treatment sessions: add, list, edit, rm.")
+
+
+@app.callback()
+def session(ctx: typer.Context, db: DbOption = None) -> None:
+    """Log the treatment sessions of a series: add, list, edit and rm.
+
+    Each session has one number, its id: 'session list' shows it, 'session edit'
+    and 'session rm' take it, and trend, status, the report and the exports name
+    sessions by it. Its place in the treatment order is a column of its own.
+
+    \b
+    Example:
+      anxlog session add --kind ketamine-iv --dose 0.5 --unit mg/kg
+      anxlog session list
+      anxlog session --db ~/anxlog-test.db list
+    """
+    settings = ctx.find_object(Settings)
+    if db is not None and settings is not None:
+        settings.db = db  # --db after 'session' counts as before it
+
 
 KindOption = Annotated[
     str | None,
@@ -50,7 +65,7 @@ NoteOption = Annotated[
 
 
 def parse_kind(text: str) -> str:
-    kind = text.strip()
+    kind = str(options.stored_text(text.strip(), "--kind"))
     if not kind:
         raise InputError(
             f"--kind is empty: name the kind of session, e.g. {', '.join(SUGGESTED_KINDS[:3])}."
@@ -78,11 +93,16 @@ def _check_dose_pair(dose: float | None, unit: str | None) -> None:
         raise InputError("--unit needs --dose: give the dose as a number greater than 0.")
 
 
-@app.command("add")
+@app.command("add", cls=AnxlogCommand, short_help="Log a session.")
 def add(
     ctx: typer.Context,
     day_text: Annotated[
-        str, typer.Argument(metavar="DATE", help="YYYY-MM-DD, today or yesterday (default today).")
+        str,
+        typer.Argument(
+            metavar="DATE",
+            help="YYYY-MM-DD, today or yesterday (default today).",
+            show_default=False,
+        ),
     ] = "today",
     kind: KindOption = None,
     clock: TimeOption = None,
@@ -118,25 +138,27 @@ def add(
         "kind": parse_kind(kind),
         "dose": parse_dose(dose) if dose is not None else None,
         "unit": parse_unit(unit) if unit is not None else None,
-        "course": course.strip() or None if course is not None else None,
-        "note": note or None,
+        "course": options.stored_text(course.strip() or None, "--course") if course else None,
+        "note": options.stored_text(note or None, "--note"),
     }
     _check_dose_pair(values["dose"], values["unit"])
     felt = tolerability.columns(dissociation, nausea, bp_before, bp_after)
     if not felt and tolerability.in_terminal():
         felt = tolerability.ask()
     values.update(felt)
-    store = open_store(ctx, db)
+    store = open_store(ctx, db, create=True)
     session = store.add_session(values)
-    number = store.session_numbers()[session.id]
+    order = store.session_order()
     dose_text = f", {session.dose_text()}" if session.dose is not None else ""
+    later = len(order) - order[session.id]  # logged after the fact, before other sessions
+    place = f" (by date the {ordinal(order[session.id])} of your {len(order)})" if later else ""
     typer.echo(
-        f"Saved session {session.id}: #{number}, {session.day.isoformat()}, "
-        f"{escape_controls(session.kind)}{dose_text}."
+        f"Saved session {session.id}: {session.day.isoformat()}, "
+        f"{escape_controls(session.kind)}{dose_text}{place}."
     )
 
 
-@app.command("list")
+@app.command("list", cls=AnxlogCommand, short_help="List the sessions.")
 def list_(
     ctx: typer.Context,
     since: Annotated[
@@ -146,7 +168,7 @@ def list_(
     as_json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
-    """List sessions in treatment order, numbered from the first.
+    """List sessions in treatment order: their id, and their place in that order.
 
     \b
     Example:
@@ -163,12 +185,17 @@ def list_(
 
     console = make_console()
     if not sessions:
-        console.print("No sessions logged yet. Add one with 'anxlog session add --kind …'.")
+        if (first is None and last is None) or not store.sessions():
+            console.print("No sessions logged yet. Add one with 'anxlog session add --kind …'.")
+        else:
+            from ..present.tables import period_words
+
+            console.print(f"No sessions {period_words(first, last)}.")
         return
-    console.print(sessions_table(sessions, store.session_numbers()))
+    console.print(sessions_table(sessions, store.session_order()))
 
 
-@app.command("edit")
+@app.command("edit", cls=AnxlogCommand, short_help="Correct a session.")
 def edit(
     ctx: typer.Context,
     session_id: Annotated[str, typer.Argument(metavar="ID", help="Session id (see session list).")],
@@ -218,9 +245,9 @@ def edit(
             raise InputError("--no-dose removes the dose: leave out --dose and --unit with it.")
         changes["dose"] = changes["unit"] = None
     if course is not None:
-        changes["course"] = course.strip() or None
+        changes["course"] = options.stored_text(course.strip() or None, "--course")
     if note is not None:
-        changes["note"] = note or None
+        changes["note"] = options.stored_text(note or None, "--note")
     changes.update(tolerability.columns(dissociation, nausea, bp_before, bp_after))
     if not changes:
         raise InputError(
@@ -231,12 +258,43 @@ def edit(
     store = open_store(ctx, db)
     current = store.session(chosen_id)
     _check_dose_pair(changes.get("dose", current.dose), changes.get("unit", current.unit))
+    order_before = store.session_order()[chosen_id]
     session = store.update_session(chosen_id, changes)
-    kind = escape_controls(session.kind)
-    typer.echo(f"Updated session {session.id} ({session.day.isoformat()}, {kind}).")
+    differences = _differences(current, session)
+    if not differences:
+        typer.echo(f"Session {session.id} already had these values: nothing changed.")
+        return
+    order_after = store.session_order()[chosen_id]
+    if order_after != order_before:
+        differences.append(
+            f"place in the treatment order {ordinal(order_before)} → {ordinal(order_after)}"
+        )
+    typer.echo(f"Updated session {session.id}: {'; '.join(differences)}.")
 
 
-@app.command("rm")
+def _differences(old: Session, new: Session) -> list[str]:
+    """'dose 0.5 mg/kg → 0.75 mg/kg' for each field that changed."""
+
+    def shown(session: Session, field: str) -> str:
+        value = {
+            "date": session.day.isoformat(),
+            "time": session.time,
+            "kind": session.kind,
+            "dose": session.dose_text(),
+            "course": session.course,
+            "note": session.note,
+        }[field]
+        return escape_controls(value) if value else "none"
+
+    fields = ("date", "time", "kind", "dose", "course", "note")
+    return [
+        f"{field} {shown(old, field)} → {shown(new, field)}"
+        for field in fields
+        if shown(old, field) != shown(new, field)
+    ]
+
+
+@app.command("rm", cls=AnxlogCommand, short_help="Delete a session.")
 def rm(
     ctx: typer.Context,
     session_id: Annotated[str, typer.Argument(metavar="ID", help="Session id (see session list).")],

@@ -6,11 +6,11 @@ import typer
 
 from .. import dates
 from ..instrument import DAILY, INSTRUMENTS
-from .app import DbOption, app, open_store
+from .app import AnxlogCommand, DbOption, app, open_store
 from .trend import load
 
 
-@app.command()
+@app.command(cls=AnxlogCommand, short_help="Today at a glance.")
 def status(
     ctx: typer.Context,
     quiet: Annotated[
@@ -21,6 +21,7 @@ def status(
     """Today at a glance: rated yet, last session, 7-day average vs baseline, GAD-7 due.
 
     With -q prints nothing and exits 1 when today has no rating: for cron or a prompt.
+    A database that does not exist is an error (exit 1, with its message), not "unrated".
 
     \b
     Example:
@@ -45,4 +46,15 @@ def status(
         trend=result,
         last_gad7=last_gad7[0] if last_gad7 else None,
     ):
-        typer.echo(line)
+        typer.echo(_wrapped(line))
+
+
+def _wrapped(line: str) -> str:
+    """A line folded to the terminal's width, as trend's are; a folded line is indented."""
+    import shutil
+    import textwrap
+
+    width = max(40, shutil.get_terminal_size().columns)  # honours $COLUMNS; 80 in a pipe
+    indent = " " * (len(line) - len(line.lstrip(" ")))
+    following = indent + "  " if indent else ""
+    return textwrap.fill(line, width=width, subsequent_indent=following, break_on_hyphens=False)

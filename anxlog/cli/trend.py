@@ -7,7 +7,7 @@ import typer
 
 from ..instrument import DAILY
 from . import options
-from .app import DbOption, JsonOption, app, open_store
+from .app import AnxlogCommand, DbOption, JsonOption, app, open_store
 from .options import InstrumentOption, ItemOption, SinceOption, UntilOption
 
 if TYPE_CHECKING:
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from ..storage import Store
 
 
-@app.command()
+@app.command(cls=AnxlogCommand, short_help="Is the series giving sustained relief?")
 def trend(
     ctx: typer.Context,
     since: SinceOption = None,
@@ -34,8 +34,10 @@ def trend(
         str | None,
         typer.Option(
             metavar="POINTS",
-            help="Points below baseline that count as relief (0–21; default 4, the MCID, "
-            "or 1 with --item).",
+            help=(
+                "Points below baseline that count as relief, 0–21 (default 4, the minimal "
+                "clinically important difference (MCID) of the GAD-7; 1 with --item)."
+            ),
             show_default=False,
         ),
     ] = None,

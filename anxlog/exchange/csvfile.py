@@ -106,12 +106,15 @@ def write_csv(
 
 
 def to_json(value: object) -> bytes:
-    """Plain JSON (UTF-8, one line, one final newline); notes exactly as stored.
+    """Plain JSON (UTF-8, one line, one final newline); notes exactly as stored (hidden
+    characters such as C1 controls as \\u escapes, which read back as the same text).
 
     No indent: that keeps json's C encoder, ~10x faster on long histories."""
     import json  # here: the CSV exports never need it
 
-    return (json.dumps(value, ensure_ascii=False) + "\n").encode("utf-8")
+    from ..present.text import json_escaped
+
+    return (json_escaped(json.dumps(value, ensure_ascii=False)) + "\n").encode("utf-8")
 
 
 # -- reading -------------------------------------------------------------------

@@ -6,8 +6,9 @@ bad row stops the import with "row N, column C: what is wrong; what is accepted"
 A row whose uid is already in the database is skipped, so importing a file twice adds
 nothing. A row keeps its ``id`` when that id is free (always, in an empty database, so
 export → import → export gives identical files); otherwise it gets a new one. Derived
-columns (number, band, backfilled, session_number, days_since_session) are ignored.
-A sessions export made before sessions had tolerability columns is read as having none.
+columns (order, band, backfilled, session_id, days_since_session, and number and
+session_number of older exports) are ignored. A sessions export made before sessions had
+tolerability columns is read as having none.
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ _CLOCK = re.compile(r"([0-9]{2}):([0-9]{2})")
 ANSWER = "an answer is a whole number 0, 1, 2 or 3"
 DAY = "a day is written YYYY-MM-DD"
 INSTANT = "write ISO 8601 with seconds and a UTC offset, e.g. 2026-11-20T21:30:00+01:00"
+TAKEN = INSTANT + ", or the date alone when the time is not known"
 
 
 @dataclass(frozen=True)
@@ -270,6 +272,19 @@ class _Cells:
             self.fail(column, f"{text!r} is not a real date and time", INSTANT)
         return text
 
+    def taken(self, column: str) -> str:
+        """An instant, or the date alone: a rating whose time is not known (dates.taken_at)."""
+        value = self.raw(column)
+        if isinstance(value, str) and _DAY.fullmatch(value):
+            try:
+                date.fromisoformat(value)
+            except ValueError:
+                self.fail(column, f"{value!r} is not a real calendar date", TAKEN)
+            return value
+        if value is not None and not (isinstance(value, str) and _INSTANT.fullmatch(value)):
+            self.fail(column, f"{_show(value)} is not a date and time", TAKEN)
+        return self.instant(column)
+
     def choice(self, column: str, options: Sequence[str]) -> str | None:
         accepted = f"use {' or '.join(options)}"
         value = self.raw(column)
@@ -295,7 +310,7 @@ def _rating(cells: _Cells) -> dict[str, Any]:
         "uid": uid,
         "instrument": instrument,
         "day": cells.day("day"),
-        "taken_at": cells.instant("taken_at"),
+        "taken_at": cells.taken("taken_at"),
         "recorded_at": cells.instant("recorded_at"),
     }
     answers = [cells.required_whole(key, 0, 3, ANSWER) for key in ITEM_KEYS]

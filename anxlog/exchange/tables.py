@@ -3,8 +3,9 @@
 A row holds only str, int, float, bool or None, in column order (a tuple for ratings,
 which stream from the database; a dict for the others), so the CSV and the JSON writer
 show the same values: JSON keeps the native types, CSV writes them as plain text
-(csvfile). Derived columns (band, backfilled, session_number, …) are computed here and
-ignored again on import.
+(csvfile). Derived columns (band, backfilled, session_id, …) are computed here and
+ignored again on import. A session is named by its id, as everywhere; its place in the
+treatment order is the sessions table's ``order`` column.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ RATINGS_COLUMNS = (
     "band",
     *RATING_COLUMNS[_AFTER_TOTAL:],
     "backfilled",
-    "session_number",
+    "session_id",
     "days_since_session",
 )
 DAILY_COLUMNS = (
@@ -40,14 +41,14 @@ DAILY_COLUMNS = (
     "value",
     "n_ratings",
     "trailing_mean",
-    "session_number",
+    "session_id",
     "days_since_session",
     "session_kind",
     "session_dose",
     "session_unit",
 )
-SESSIONS_COLUMNS = ("number", *SESSION_COLUMNS)  # the tolerability columns last
-EVENTS_COLUMNS = ("id", "uid", "day", "text", "session_number", "days_since_session")
+SESSIONS_COLUMNS = ("id", "order", *SESSION_COLUMNS[1:])  # the tolerability columns last
+EVENTS_COLUMNS = ("id", "uid", "day", "text", "session_id", "days_since_session")
 
 COLUMNS = {
     "ratings": RATINGS_COLUMNS,
@@ -60,8 +61,8 @@ COLUMNS = {
 class SessionCalendar:
     """Which session was the latest on or before a given day.
 
-    Built from *all* sessions in treatment order, so session numbers are the same
-    whatever --since/--until cut out of the export.
+    Built from *all* sessions in treatment order, so the latest session of a day is the
+    same whatever --since/--until cut out of the export.
     """
 
     def __init__(self, sessions: Sequence[Session]) -> None:
@@ -76,12 +77,12 @@ class SessionCalendar:
         return count, self._sessions[count - 1]
 
     def columns(self, day: date) -> tuple[int | None, int | None]:
-        """session_number and days_since_session for ``day``; empty before the first."""
+        """session_id and days_since_session for ``day``; empty before the first."""
         latest = self.latest(day)
         if latest is None:
             return None, None
-        number, session = latest
-        return number, (day - session.day).days
+        _, session = latest
+        return session.id, (day - session.day).days
 
 
 def ratings_rows(
@@ -90,15 +91,16 @@ def ratings_rows(
     """Each rating's export row (RATINGS_COLUMNS), one at a time, from its stored values
     (records.RATING_COLUMNS) in time order, as ``Store.rating_rows`` gives them.
 
-    ``sessions`` are all of them in treatment order, so session numbers are the same
-    whatever --since/--until cut out of the export.
+    ``sessions`` are all of them in treatment order, so the latest session of a day is
+    the same whatever --since/--until cut out of the export.
     """
     # the plain band name, for programs; views add "for orientation" to daily totals
     bands = [band(score) for score in range(MAX_TOTAL + 1)]
     session_days = [session.day.toordinal() for session in sessions]
-    after = 0  # sessions on or before the current row's day: the latest one's number
+    session_ids = [session.id for session in sessions]
+    after = 0  # how many sessions are on or before the current row's day
     current_day = None
-    number: int | None = None
+    session_id: int | None = None
     days_since: int | None = None
     for row in stored:
         day = row[_DAY]
@@ -107,15 +109,15 @@ def ratings_rows(
             ordinal = date.fromisoformat(day).toordinal()
             while after < len(session_days) and session_days[after] <= ordinal:
                 after += 1
-            number = after or None
+            session_id = session_ids[after - 1] if after else None
             days_since = ordinal - session_days[after - 1] if after else None
-        # id … total, band, difficulty, note, backfilled, session_number, days_since_session
+        # id … total, band, difficulty, note, backfilled, session_id, days_since_session
         yield (
             *row[:_AFTER_TOTAL],
             bands[row[_AFTER_TOTAL - 1]],
             *row[_AFTER_TOTAL:],
             is_backfilled(day, row[_RECORDED_AT]),
-            number,
+            session_id,
             days_since,
         )
 
@@ -138,7 +140,7 @@ def daily_rows(
     for day, value, count, mean in columns:
         if not low <= day <= high:
             continue
-        number, days_since = calendar.columns(day)
+        session_id, days_since = calendar.columns(day)
         latest = calendar.latest(day)
         session = latest[1] if latest is not None and days_since == 0 else None
         rows.append(
@@ -147,7 +149,7 @@ def daily_rows(
                 "value": value,
                 "n_ratings": count,
                 "trailing_mean": mean,
-                "session_number": number,
+                "session_id": session_id,
                 "days_since_session": days_since,
                 "session_kind": session.kind if session else None,
                 "session_dose": session.dose if session else None,
@@ -157,11 +159,11 @@ def daily_rows(
     return rows
 
 
-def sessions_rows(sessions: Iterable[Session], numbers: dict[int, int]) -> list[Row]:
-    """Sessions in treatment order; ``numbers`` counts over the whole history."""
+def sessions_rows(sessions: Iterable[Session], order: dict[int, int]) -> list[Row]:
+    """Sessions in treatment order, each with its id and its place in the whole history."""
     rows: list[Row] = []
     for session in sessions:
-        row = {"number": numbers[session.id], **session.to_json()}
+        row = {"id": session.id, "order": order[session.id], **session.to_json()}
         del row["tolerability"]  # stored flat, in its columns
         row.update(session.tolerability.to_columns())
         rows.append(row)
@@ -172,14 +174,14 @@ def events_rows(events: Iterable[Event], calendar: SessionCalendar) -> list[Row]
     """Events by day; the session columns place each in the series (derived, not imported)."""
     rows: list[Row] = []
     for event in events:
-        number, days_since = calendar.columns(event.day)
+        session_id, days_since = calendar.columns(event.day)
         rows.append(
             {
                 "id": event.id,
                 "uid": event.uid,
                 "day": event.day.isoformat(),
                 "text": event.text,
-                "session_number": number,
+                "session_id": session_id,
                 "days_since_session": days_since,
             }
         )

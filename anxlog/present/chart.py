@@ -19,6 +19,8 @@ _DAILY_COLOR = "blue+"
 _MEAN_COLOR = "green+"
 _SESSION_COLOR = "orange"
 _BASELINE_COLOR = "red+"
+_EVENT_COLOR = "magenta+"
+EVENT_GLYPH = "▼"  # an event's mark at the top of the plot; "╎" below it, never a session's "┃"
 
 _SHORT_NAMES = {"7-day mean": "mean", "baseline − margin": "−margin"}
 
@@ -38,8 +40,10 @@ def render_trend_chart(
     height: int,
     color: bool,
     y_max: float = 21,
+    event_days: Sequence[date] = (),
 ) -> str:
-    """Draw daily values, their trailing mean, sessions and baseline lines, `width` x `height`."""
+    """Draw daily values, their trailing mean, sessions, events (other changes) and
+    baseline lines, `width` x `height`."""
     if not days:
         return NO_RATINGS
     if width < _MIN_WIDTH or height < _MIN_HEIGHT:
@@ -57,6 +61,46 @@ def render_trend_chart(
     fig.clear()
     fig.theme("simple")  # unpainted canvas, so the chart suits dark and light terminals
     fig.plot_size(width, height)
+
+    # Sessions and baseline lines first, so the ratings are drawn over them. They are
+    # segments with a one-character marker of their own colour and no background: the
+    # terminal's own background shows through, on dark and light themes alike.
+    key = [("▖", "daily", _DAILY_COLOR)]
+    references: list[tuple[str, str, str]] = []
+    if baseline_mean is not None:
+        for level, glyph, name in [
+            (baseline_mean, "─", "baseline"),
+            (baseline_mean - margin, "┈", "baseline − margin"),
+        ]:
+            # a line outside the y range would be pinned to the frame, where it would mislead
+            if 0 <= level <= y_max:
+                fig.draw(_segment(plt, (0, max(span, 1)), (level, level), glyph, _BASELINE_COLOR))
+                references.append((glyph, name, _BASELINE_COLOR))
+
+    sessions = sorted({day for day in session_days if first <= day <= last})
+    # one line per terminal column is all that shows: 100 years of boosters are ~1,700 lines
+    columns = {(session - first).days * width // (span + 1): session for session in sessions}
+    offsets = [(session - first).days for session in columns.values()]
+    if offsets:  # one signal of vertical segments: a signal each would cost ~1 ms apiece
+        xs = [x for offset in offsets for x in (offset, offset)]
+        ys = [y for _ in offsets for y in (0, y_max)]
+        lines = fig.signal(xs, ys, marker=plt.marker("┃", _SESSION_COLOR)).lines()
+        for index in range(2, len(xs), 2):
+            lines.line(index, False)
+        fig.draw(lines)
+    # Events first, so the ratings are drawn over them: a dashed line where no session
+    # line is near (the columns here are close to plotext's, not exact), and on top, at
+    # the end, their mark, which also shows an event beside a session.
+    events = _columns([day for day in event_days if first <= day <= last], first, span, width)
+    near = {
+        column + step
+        for column in _columns(session_days, first, span, width)
+        for step in (-1, 0, 1)
+    }
+    for column, offset in events.items():
+        if column not in near:
+            dashes = plt.marker("╎", _EVENT_COLOR)
+            fig.draw(fig.segment((offset, offset), (0, y_max), marker=dashes))
 
     # x is "days since the first rated day": plain numbers are much faster than plotext dates.
     # Points that would share a terminal sub-cell are dropped first: plotext costs ~15 µs a point.
@@ -86,32 +130,16 @@ def render_trend_chart(
         for index in breaks[1:]:
             mean_line.line(index, False)
         fig.draw(mean_line)
-
-    key = [("▖", "daily", _DAILY_COLOR)]
-    if mean_points:
         key.append(("⣀", "7-day mean", _MEAN_COLOR))
-
-    sessions = sorted({day for day in session_days if first <= day <= last})
-    # one line per terminal column is all that shows: 100 years of boosters are ~1,700 lines
-    drawn_columns: set[int] = set()
-    for session in sessions:
-        offset = (session - first).days
-        column = offset * width // (span + 1)
-        if column not in drawn_columns:
-            drawn_columns.add(column)
-            fig.line(offset, "v", pixel=_SESSION_COLOR, style="heavy")
     if sessions:
         key.append(("┃", "session", _SESSION_COLOR))
+    key += references
 
-    if baseline_mean is not None:
-        for level, glyph, style, name in [
-            (baseline_mean, "─", "default", "baseline"),
-            (baseline_mean - margin, "┈", "dotted", "baseline − margin"),
-        ]:
-            # plotext pins a line outside the y range to the frame, where it would mislead.
-            if 0 <= level <= y_max:
-                fig.line(level, "h", pixel=_BASELINE_COLOR, style=style)
-                key.append((glyph, name, _BASELINE_COLOR))
+    if events:
+        offsets = list(events.values())
+        marks = plt.marker(EVENT_GLYPH, _EVENT_COLOR)
+        fig.draw(fig.signal(offsets, [y_max] * len(offsets), marker=marks))
+        key.append((EVENT_GLYPH, "event", _EVENT_COLOR))
 
     x_ruler = fig.ruler("x")
     x_ruler.lim(0, max(span, 1))
@@ -127,6 +155,23 @@ def render_trend_chart(
 
     rendered: str = fig.build().string(colorless=not color)
     return rendered.rstrip("\n")
+
+
+def _segment(
+    plt: Any, xs: tuple[float, float], ys: tuple[float, float], glyph: str, hue: str
+) -> Any:
+    """A straight line of ``glyph`` in ``hue`` (foreground only: no background colour)."""
+    return plt.figure.segment(xs, ys, marker=plt.marker(glyph, hue))
+
+
+def _columns(days: Sequence[date], first: date, span: int, width: int) -> dict[int, int]:
+    """The terminal column of each day, with the day's offset from ``first`` (the first
+    day of each column kept)."""
+    columns: dict[int, int] = {}
+    for day in sorted(days):
+        offset = (day - first).days
+        columns.setdefault(offset * width // (span + 1), offset)
+    return columns
 
 
 def _date_tick_positions(span: int, columns: int) -> list[int]:

@@ -183,8 +183,8 @@ def status_line(trend: Trend) -> str | None:
     estimate = durability.estimate
     if estimate is None:
         return f"  Relief: last session {ago}; too few sessions yet to say how long it lasts."
-    going = " (still going after the last one)" if durability.last_session_relief_ongoing else ""
+    going = ", its relief still going" if durability.last_session_relief_ongoing else ""
     return (
-        f"  Relief: last session {ago}; relief after your last {estimate.sessions} sessions "
-        f"lasted {_lasted(estimate)}{going}."
+        f"  Relief after your last {estimate.sessions} sessions: {_lasted(estimate)}; "
+        f"the last one was {ago}{going}."
     )

@@ -8,10 +8,22 @@ from .text import escape_controls, ordinal, signed
 from .wording import NOT_ADVICE
 
 
+def total_text(instrument: str, total: int) -> str:
+    label = "Daily total" if instrument == DAILY else "GAD-7 score"
+    return f"{label}: {total}/{MAX_TOTAL} · {band_label(total, instrument)}"
+
+
 def total_line(rating: Rating) -> str:
-    label = "Daily total" if rating.instrument == DAILY else "GAD-7 score"
-    band = band_label(rating.total, rating.instrument)
-    return f"{label}: {rating.total}/{MAX_TOTAL} · {band}"
+    return total_text(rating.instrument, rating.total)
+
+
+def removal_summary(rating: Rating) -> str:
+    """What ``rm`` names before it deletes: enough to recognise the rating."""
+    what = "daily check-in" if rating.instrument == DAILY else "standard GAD-7"
+    clock = rating.taken_at[11:16]
+    when = f"{rating.day.isoformat()} at {clock}" if clock else rating.day.isoformat()
+    answers = " ".join(map(str, rating.answers))
+    return f"rating {rating.id}, {what} for {when}: answers {answers}, {total_line(rating)}"
 
 
 def saved_lines(

@@ -12,10 +12,7 @@ from .text import escape_controls, number, signed
 from .wording import NOT_ADVICE
 
 GAD7_EVERY_DAYS = 14  # a standard GAD-7 is suggested every 14 days (docs/methods.md)
-NO_BASELINE = (
-    "no baseline yet: fewer than 3 rated days before the first session; "
-    "'anxlog trend' says how to add them"
-)
+NO_BASELINE = "no baseline yet"  # the line after it (baseline_hint) says why, and how to add one
 
 
 def _times(n: int) -> str:
@@ -45,12 +42,13 @@ def status_lines(
         last = past[-1]
         dose = f", {last.dose_text()}" if last.dose is not None else ""
         lines.append(
-            f"  Last session: #{len(past)} on {last.day.isoformat()} "
+            f"  Last session {last.id}: {last.day.isoformat()} "
             f"({_ago((today - last.day).days)}), {escape_controls(last.kind)}{dose}."
         )
     else:
         lines.append("  Sessions: none logged yet ('anxlog session add --kind …').")
     lines.extend(average_lines(trend))
+    lines += baseline_hint(trend)
     lines.extend(line for line in [status_line(trend)] if line)  # how long relief lasts
     if gad7_today:
         lines.append("  Standard GAD-7: done today.")
@@ -83,4 +81,20 @@ def average_lines(trend: Trend) -> list[str]:
     return [
         f"  7-day average: {number(mean)} vs baseline {number(baseline)} "
         f"({signed(mean - baseline)}), as of {day.isoformat()}."
+    ]
+
+
+def baseline_hint(trend: Trend) -> list[str]:
+    """How to add a baseline, for the many who start tracking after treatment began."""
+    baseline = trend.baseline
+    if not trend.session_results or trend.baseline_ok or baseline.start is None:
+        return []
+    assert baseline.end is not None
+    rated = baseline.n or 0
+    return [
+        f"  Baseline: {rated} rated day{'' if rated == 1 else 's'} in the "
+        f"{trend.params.baseline_days} days before your first session "
+        f"({baseline.start.isoformat()} to {baseline.end.isoformat()}); it needs 3. "
+        "Add the days you remember with 'anxlog rate … --date DAY' (kept as entered "
+        "later), or the clinic's intake GAD-7 with 'anxlog rate --gad7 … --date DAY'."
     ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import date
 
 from rich import box
 from rich.console import Console
@@ -11,7 +12,7 @@ from rich.text import Text
 
 from ..instrument import DAILY, band_label
 from ..records import Event, Rating, Session
-from .text import escape_controls
+from .text import MISSING, escape_controls, ordinal
 
 
 def make_console(*, stderr: bool = False) -> Console:
@@ -34,11 +35,21 @@ def listing(title: str, caption: str | None = None) -> Table:
     )
 
 
+def period_words(first: date | None, last: date | None) -> str:
+    """'between A and B', 'from A on' or 'up to B': the period a listing was asked for."""
+    if first is not None and last is not None:
+        return f"between {first.isoformat()} and {last.isoformat()}"
+    if first is not None:
+        return f"from {first.isoformat()} on"
+    return f"up to {last.isoformat()}" if last is not None else ""
+
+
 def history_table(ratings: Sequence[Rating]) -> Table:
     table = listing(
         "Ratings",
         "Daily totals are anxlog's daily adaptation of the GAD-7 items, not the validated "
-        "GAD-7 score; their bands are for orientation. * = entered on a later day.",
+        f"GAD-7 score; their bands are for orientation. * = entered on a later day; "
+        f"{MISSING} = time not known.",
     )
     table.add_column("ID", justify="right")
     table.add_column("Day", no_wrap=True)
@@ -55,7 +66,7 @@ def history_table(ratings: Sequence[Rating]) -> Table:
         table.add_row(
             str(rating.id),
             rating.day.isoformat() + ("*" if rating.backfilled else ""),
-            rating.taken_at[11:16],
+            rating.taken_at[11:16] or MISSING,  # the date alone: the time is not known
             instrument,
             answers,
             str(rating.total),
@@ -65,10 +76,16 @@ def history_table(ratings: Sequence[Rating]) -> Table:
     return table
 
 
-def sessions_table(sessions: Sequence[Session], numbers: Mapping[int, int]) -> Table:
+def sessions_table(sessions: Sequence[Session], order: Mapping[int, int]) -> Table:
+    """Sessions by their id (the number every command takes). ``order`` gives each one's
+    place in the whole treatment history: a column of its own when a session was logged
+    after the fact, so that the ids do not follow the order by date."""
     table = listing("Sessions")
-    table.add_column("#", justify="right")
     table.add_column("ID", justify="right")
+    ids = [session.id for session in sessions]
+    out_of_order = ids != sorted(ids)
+    if out_of_order:
+        table.add_column("Order", justify="right")
     table.add_column("Day", no_wrap=True)
     table.add_column("Time", no_wrap=True)
     table.add_column("Kind", overflow="fold", min_width=11)
@@ -84,8 +101,8 @@ def sessions_table(sessions: Sequence[Session], numbers: Mapping[int, int]) -> T
     table.add_column("Note", overflow="fold")
     for session in sessions:
         table.add_row(
-            str(numbers.get(session.id, "")),
             str(session.id),
+            *((ordinal(order[session.id]) if session.id in order else "",) if out_of_order else ()),
             session.day.isoformat(),
             session.time or "",
             Text(escape_controls(session.kind)),

@@ -47,6 +47,26 @@ def _escaped(char: str) -> str:
     return f"\\U{code:08x}"
 
 
+def json_escaped(text: str) -> str:
+    """JSON text (as ``json.dumps(..., ensure_ascii=False)`` writes it) with every hidden
+    character above written as a ``\\uXXXX`` escape: json escapes C0 controls itself but
+    leaves DEL, C1 controls and bidi overrides raw. The JSON means the same; a terminal it
+    is printed on shows the escape instead of obeying the character."""
+    if text.isprintable():  # the common case, checked in C
+        return text
+    return "".join(map(_json_escaped, text))
+
+
+def _json_escaped(char: str) -> str:
+    if char in _JOINERS or char == "\n" or unicodedata.category(char) not in _HIDDEN:
+        return char
+    code = ord(char)
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    high, low = divmod(code - 0x10000, 0x400)  # JSON writes a surrogate pair beyond U+FFFF
+    return f"\\u{0xD800 + high:04x}\\u{0xDC00 + low:04x}"
+
+
 def number(value: float | None, digits: int = 1) -> str:
     """A statistic for people: fixed decimals, '–' when it cannot be computed."""
     if value is None or (isinstance(value, float) and math.isnan(value)):

@@ -15,15 +15,19 @@ import json
 from datetime import date
 from typing import Any
 
+from ..analysis.by_dose import by_dose
 from ..analysis.gad7 import FollowUp
 from ..analysis.sessions import SessionResult, Window
 from ..analysis.trend import Trend
+from ..records import NOT_RECORDED, Tolerability
+from .text import json_escaped
 
 
 def trend_json(trend: Trend) -> str:
-    """One line of JSON, as ``json.dumps(..., ensure_ascii=False)`` would write it."""
-    head_text = json.dumps(head(trend), ensure_ascii=False)
-    tail_text = json.dumps(tail(trend), ensure_ascii=False)
+    """One line of JSON, as ``json.dumps(..., ensure_ascii=False)`` would write it, hidden
+    characters in stored text as \\u escapes (present/text.json_escaped)."""
+    head_text = json_escaped(json.dumps(head(trend), ensure_ascii=False))
+    tail_text = json_escaped(json.dumps(tail(trend), ensure_ascii=False))
     return f'{head_text[:-1]}, "days": [{_days_text(trend)}], {tail_text[1:]}'
 
 
@@ -40,7 +44,15 @@ def tail(trend: Trend) -> dict[str, Any]:
     """The keys after "days"."""
     return {
         "baseline": _baseline(trend),
-        "sessions": [_session(result) for result in trend.session_results],
+        "sessions": [
+            _session(result, trend.tolerability.get(result.session.id, NOT_RECORDED))
+            for result in trend.session_results
+        ],
+        # no per-session windows for the standard GAD-7, so nothing to group
+        "by_dose": None
+        if trend.instrument == "gad7"
+        else [group._asdict() for group in by_dose(trend.session_results)],
+        "events": [event.to_json() for event in trend.events],
         "followups": None if trend.followups is None else [_followup(f) for f in trend.followups],
         "series": trend.series._asdict(),  # field names are the JSON keys
         "sustained": {
@@ -77,7 +89,7 @@ def _window(window: Window | None) -> dict[str, Any] | None:
     return None if window is None else {"n": window.n, "mean": window.mean}
 
 
-def _session(result: SessionResult) -> dict[str, Any]:
+def _session(result: SessionResult, tolerability: Tolerability) -> dict[str, Any]:
     session = result.session
     return {
         "id": session.id,
@@ -92,6 +104,7 @@ def _session(result: SessionResult) -> dict[str, Any]:
         "relief_days": result.relief_days,
         "censored": result.censored,
         "onset_hours": result.onset_hours,
+        "tolerability": tolerability.to_json(),
     }
 
 

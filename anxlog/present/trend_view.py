@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import io
+from collections.abc import Sequence
+from typing import NamedTuple
+
 from rich import box
 from rich.console import Console, Group, RenderableType
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
+from ..analysis.by_dose import by_dose
+from ..analysis.sessions import SessionResult
 from ..analysis.trend import Trend
 from ..instrument import DAILY, ITEM_KEYS, ITEMS, MAX_TOTAL
+from ..records import NOT_RECORDED
+from .chart import EVENT_GLYPH
+from .context_view import DESCRIBES, DOSE_LEGEND, dose_table, events_text
 from .durability_text import curve_text, durability_sentence, onset_sentence
 from .tables import listing
 from .text import MISSING, escape_controls, number, signed, yes_no
@@ -27,12 +37,50 @@ def measure_name(instrument: str, item: str | None) -> str:
 
 
 SESSION_ROWS = 20  # the terminal shows the latest sessions; --json and exports have all
+FELT = "Felt"
+ONSET_LEGEND = " Onset: hours from the session's start to the first rating at that level."
+FELT_LEGEND = "Felt: D dissociation, N nausea (self-rated, 0–3)."
 
 
-def sessions_table(trend: Trend, width: int = 100) -> Table:
-    """One row per session; kind and dose share a column below 100 columns and are
-    left out below 76 (``session list`` has them), so nothing is ever cut off. For the
+def felt_texts(trend: Trend, results: Sequence[SessionResult]) -> list[str]:
+    """How each session felt, e.g. "D2 N1" ('' where nothing is recorded)."""
+    return [trend.tolerability.get(r.session.id, NOT_RECORDED).felt() for r in results]
+
+
+def sessions_table(trend: Trend, width: int = 100, *, felt: bool = True) -> Table:
+    """One row per session, in the widest layout that fits ``width`` with nothing cut
+    off: kind and dose in columns of their own, then sharing one, then left out
+    (``session list`` has them); the "Felt" column (``felt``, when some session shown
+    has it) gives way only after them, and the "Onset" column last of all. For the
     standard GAD-7 there are no per-session windows: the sessions are only listed."""
+    felts = felt_texts(trend, trend.session_results[-SESSION_ROWS:])
+    layouts = [Layout(kind, True) for kind in _KIND_LAYOUTS] if felt and any(felts) else []
+    layouts += [Layout(kind, False) for kind in _KIND_LAYOUTS]
+    layouts.append(Layout("none", False, onset=False))  # the last resort: about 60 columns
+    if trend.instrument == "gad7":  # a short list: kind and dose always have room
+        layouts = layouts[:1]
+    measure = Console(width=_UNLIMITED, file=io.StringIO())
+    for layout in layouts:
+        table = _sessions_table(trend, layout)
+        if Measurement.get(measure, measure.options, table).maximum <= width:
+            break  # its natural width: every cell on its line(s), nothing cut
+    return table
+
+
+_UNLIMITED = 10_000  # columns: room enough for a table's natural width
+_KIND_LAYOUTS = ("apart", "together", "none")  # kind and dose: two columns, one, none
+
+
+class Layout(NamedTuple):
+    """Which optional columns a per-session table has."""
+
+    kind: str  # one of _KIND_LAYOUTS
+    felt: bool
+    onset: bool = True
+
+
+def _sessions_table(trend: Trend, layout: Layout) -> Table:
+    kind, with_felt = layout.kind, layout.felt
     window = trend.params.window
     windows = trend.instrument != "gad7"
     shown = trend.session_results[-SESSION_ROWS:]
@@ -40,12 +88,13 @@ def sessions_table(trend: Trend, width: int = 100) -> Table:
     earlier = f"; the {hidden} earlier ones: --since or --json" if hidden else ""
     title = f"Per session (pre and post: {window} days either side{earlier})"
     table = listing(title if windows else f"Sessions{earlier}")
-    table.add_column("#", justify="right", no_wrap=True)
+    felts = felt_texts(trend, shown)
+    table.add_column("ID", justify="right", no_wrap=True)  # the id 'session edit' takes
     table.add_column("Date", no_wrap=True)
-    if width >= 100 or not windows:
+    if kind == "apart":
         table.add_column("Kind", overflow="fold")
         table.add_column("Dose", no_wrap=True)
-    elif width >= 76:
+    elif kind == "together":
         table.add_column("Kind, dose", overflow="fold", min_width=11)
     if windows:
         table.add_column("Pre (n)", justify="right", no_wrap=True)
@@ -53,30 +102,42 @@ def sessions_table(trend: Trend, width: int = 100) -> Table:
         table.add_column("Change", justify="right", no_wrap=True)
         table.add_column("NAP", justify="right", no_wrap=True)
         table.add_column("Relief", justify="right", no_wrap=True)
-        table.add_column("Onset", justify="right", no_wrap=True)
-    for result in shown:
+        if layout.onset:
+            table.add_column("Onset", justify="right", no_wrap=True)
+    if with_felt:
+        table.add_column(FELT, no_wrap=True)
+    for result, felt_text in zip(shown, felts, strict=True):
         session = result.session
         dose = f"{session.dose:g} {session.unit}" if session.dose is not None else ""
         what: list[Text | str] = []
-        if width >= 100 or not windows:
+        if kind == "apart":
             what = [Text(escape_controls(session.kind)), dose]
-        elif width >= 76:
+        elif kind == "together":
             what = [Text(escape_controls(session.kind) + (f"\n{dose}" if dose else ""))]
-        cells: list[Text | str] = [str(session.number), session.day.isoformat(), *what]
-        if windows and result.pre is not None and result.post is not None:
-            relief = MISSING
-            if result.relief_days is not None:
-                relief = f"{result.relief_days}{'+' if result.censored else ''}"
-            cells += [
-                f"{number(result.pre.mean)} ({result.pre.n})",
-                f"{number(result.post.mean)} ({result.post.n})",
-                signed(result.change),
-                number(result.nap, 2),
-                relief,
-                onset_cell(result.onset_hours),
-            ]
+        cells: list[Text | str] = [str(session.id), session.day.isoformat(), *what]
+        if windows:
+            cells += _window_cells(result)[: None if layout.onset else -1]
+        if with_felt:
+            cells.append(felt_text)
         table.add_row(*cells)
     return table
+
+
+def _window_cells(result: SessionResult) -> list[Text | str]:
+    """Pre, post, change, NAP, relief and onset of one session ('' without its windows)."""
+    if result.pre is None or result.post is None:
+        return [""] * 6
+    relief = MISSING
+    if result.relief_days is not None:
+        relief = f"{result.relief_days}{'+' if result.censored else ''}"
+    return [
+        f"{number(result.pre.mean)} ({result.pre.n})",
+        f"{number(result.post.mean)} ({result.post.n})",
+        signed(result.change),
+        number(result.nap, 2),
+        relief,
+        onset_cell(result.onset_hours),
+    ]
 
 
 def onset_cell(hours: float | None) -> str:
@@ -158,7 +219,9 @@ def series_table(trend: Trend, *, compact: bool = False) -> Table:
         )
     else:
         span = f", {baseline.start} to {baseline.end}" if baseline.start and not compact else ""
-        table.add_row(f"Baseline mean ({baseline.n or 0} days{span})", number(baseline.mean))
+        rated = baseline.n or 0
+        days = f"{rated} day{'' if rated == 1 else 's'}"
+        table.add_row(f"Baseline mean ({days}{span})", number(baseline.mean))
         # the 7-day average on the last rated day, as `status` shows it, when that day
         # is in the treatment phase (or there is no session): even without a baseline
         day, current = trend.current
@@ -226,21 +289,33 @@ def render_trend(
             height=height,
             color=color,
             y_max=3 if item else MAX_TOTAL,
+            event_days=[event.day for event in trend.events],
         )
         parts.append(Text.from_ansi(chart) if color else Text(chart))
+    if trend.events:
+        marked = EVENT_GLYPH if days.iso and show_chart else None
+        parts.append(events_text(trend.events, marked=marked))
     if trend.session_results:
-        parts.append(sessions_table(trend, console.width))
+        table = sessions_table(trend, console.width)
+        parts.append(table)
+        if _has(table, FELT):
+            parts.append(Text(FELT_LEGEND, style="dim"))
         if instrument != "gad7":
             parts.append(
                 Text(
                     "Change = post mean − pre mean (negative = better). Relief: days after the "
                     f"session that stayed ≥ {trend.params.margin:g} below the pre mean; + = "
                     "still going at the next session, the last rating or a gap of more than "
-                    f"{trend.params.window} unrated days. Onset: hours from the session's start "
-                    "to the first rating at that level.",
+                    f"{trend.params.window} unrated days."
+                    + (ONSET_LEGEND if _has(table, "Onset") else ""),
                     style="dim",
                 )
             )
+        groups = by_dose(trend.session_results) if instrument != "gad7" else []
+        if groups:
+            parts.append(dose_table(groups, console.width))
+            parts.append(Text(DOSE_LEGEND, style="dim"))
+            parts.append(Text(DESCRIBES))
     elif trend.treatment_start is None:
         parts.append(Text("No sessions logged yet: add them with 'anxlog session add'."))
     else:
@@ -256,6 +331,10 @@ def render_trend(
     parts.append(Text(f"Definitions of every figure: {METHODS} in anxlog's source.", style="dim"))
     parts.append(Text(NOT_ADVICE, style="dim"))
     return parts
+
+
+def _has(table: Table, header: str) -> bool:
+    return any(column.header == header for column in table.columns)
 
 
 def print_trend(trend: Trend, *, console: Console, show_chart: bool) -> None:

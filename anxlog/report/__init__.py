@@ -44,13 +44,13 @@ class ReportData:
     gad7: list[Rating]  # standard GAD-7 results in the period
     daily_notes: list[Rating]  # daily check-ins in the period that carry a note
     sessions: list[Session]  # in the period, in treatment order
-    numbers: dict[int, int]  # session id -> its place in the whole treatment history
     baseline_items: ItemWindow | None  # None without a baseline window (no sessions)
     recent_items: ItemWindow | None  # None without ratings
 
     def _days(self) -> list[date]:
         ratings = [*self.ratings, *self.gad7, *self.daily_notes]
-        return [r.day for r in ratings] + [s.day for s in self.sessions]
+        events = [event.day for event in self.trend.events]
+        return [r.day for r in ratings] + [s.day for s in self.sessions] + events
 
     @property
     def first_day(self) -> date | None:
@@ -130,7 +130,6 @@ def collect(
         gad7=gad7,
         daily_notes=[rating for rating in daily if rating.note],
         sessions=store.sessions(since=since, until=until),
-        numbers=store.session_numbers(),
         baseline_items=baseline_items,
         recent_items=recent_items,
     )

@@ -9,20 +9,23 @@ Every piece of text, and user-written text above all, goes through ``html.escape
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
 from string import Template
 from typing import TYPE_CHECKING
-
-from rich.table import Table
 
 from .. import __version__
 from ..instrument import DAILY, DIFFICULTY_LABELS, GAD7, ITEM_KEYS, ITEMS, LICENCE, band_label
 from ..present.durability_text import durability_sentence, onset_sentence, summary_line
-from ..present.text import MISSING, escape_controls, number, signed
+from ..present.text import MISSING, number, signed
 from ..present.trend_view import followups_table, measure_name, series_table, sessions_table
 from ..present.verdict import settings_sentence, verdict_sentence
 from ..present.wording import NOT_ADVICE
+from .context import dose_part, tolerability_part, with_events
 from .footnotes import DEFINITIONS, SOURCES, THRESHOLDS
+from .markup import from_rich as _from_rich
+from .markup import paragraph as _p
+from .markup import section as _section
+from .markup import table as _table
+from .markup import user_text as _user
 from .style import CSS
 
 if TYPE_CHECKING:
@@ -50,63 +53,6 @@ $body
 </body>
 </html>
 """)
-
-
-def _user(text: str | None) -> str:
-    """User-written text: control characters made visible, HTML escaped, line breaks kept."""
-    if not text:
-        return ""
-    return "<br>".join(html.escape(escape_controls(line.rstrip("\r"))) for line in text.split("\n"))
-
-
-def _table(
-    headers: Sequence[str],
-    rows: Sequence[Sequence[str]],
-    *,
-    classes: Sequence[str] = (),
-    table_class: str = "",
-    row_classes: Sequence[str] = (),
-) -> str:
-    """A table from headers and cells that are already HTML; ``classes`` style each column."""
-    classes = list(classes) + [""] * (len(headers) - len(classes))
-
-    def cell(tag: str, content: str, column: int) -> str:
-        attribute = f' class="{classes[column]}"' if classes[column] else ""
-        scope = ' scope="col"' if tag == "th" else ""
-        return f"<{tag}{attribute}{scope}>{content}</{tag}>"
-
-    head = "".join(cell("th", h, i) for i, h in enumerate(headers))
-    body = []
-    for index, row in enumerate(rows):
-        row_class = row_classes[index] if index < len(row_classes) else ""
-        attribute = f' class="{row_class}"' if row_class else ""
-        body.append(
-            f"<tr{attribute}>" + "".join(cell("td", c, i) for i, c in enumerate(row)) + "</tr>"
-        )
-    attribute = f' class="{table_class}"' if table_class else ""
-    # a table wider than a phone scrolls inside its own box, not the whole page
-    return (
-        f'<div class="scroll"><table{attribute}><thead><tr>{head}</tr></thead>\n<tbody>\n'
-        + "\n".join(body)
-        + "\n</tbody></table></div>"
-    )
-
-
-def _from_rich(table: Table) -> tuple[list[str], list[list[str]], list[str]]:
-    """Headers, escaped rows and column classes of a `trend` table, so both views agree."""
-    headers = [html.escape(str(column.header)) for column in table.columns]
-    columns = [[html.escape(str(cell)) for cell in column.cells] for column in table.columns]
-    classes = ["num" if column.justify == "right" else "" for column in table.columns]
-    return headers, [list(row) for row in zip(*columns, strict=True)], classes
-
-
-def _section(section_id: str, title: str, content: str) -> str:
-    return f'<section id="{section_id}">\n<h2>{html.escape(title)}</h2>\n{content}\n</section>'
-
-
-def _p(text: str, css_class: str = "") -> str:
-    attribute = f' class="{css_class}"' if css_class else ""
-    return f"<p{attribute}>{html.escape(text)}</p>"
 
 
 def _period(data: ReportData) -> str:
@@ -175,10 +121,16 @@ def _chart(data: ReportData) -> str:
     shared = " (sessions too close together to number one by one share one label, as 11–14)"
     caption = (
         "Dots: daily values (the mean of a day's totals). Green line: trailing 7-day mean "
-        "(shown when at least 3 of the 7 days are rated). Orange lines: sessions, numbered as "
-        f"in the tables{shared if ranges else ''}. Grey: baseline window. Red dashed: baseline "
-        f"mean; red dotted: baseline minus {trend.params.margin:g} points, the relief level. "
-        "Shading: severity bands (Spitzer et al. 2006)"
+        "(shown when at least 3 of the 7 days are rated). Orange lines: sessions, labelled "
+        f"with their id as in the tables{shared if ranges else ''}. Grey: baseline window. "
+        "Red dashed: baseline mean; red dotted: baseline minus "
+        f"{trend.params.margin:g} points, the relief level. "
+        + (
+            "Purple dashed lines: events (other changes), lettered as in the session list. "
+            if trend.events
+            else ""
+        )
+        + "Shading: severity bands (Spitzer et al. 2006)"
         + (", for orientation only on daily totals." if daily else ".")
     )
     return _section(
@@ -195,7 +147,7 @@ def _sessions(data: ReportData) -> str:
         return _section("sessions", "Follow-ups and sessions", _gad7_followups(trend))
     if not trend.session_results:
         return _section("sessions", "Per session", _p("No sessions logged in this period."))
-    headers, rows, classes = _from_rich(sessions_table(trend))
+    headers, rows, classes = _from_rich(sessions_table(trend, felt=False))  # see Tolerability
     classes[headers.index("Date")] = "day"
     window, margin = trend.params.window, trend.params.margin
     explanation = (
@@ -210,7 +162,16 @@ def _sessions(data: ReportData) -> str:
     return _section(
         "sessions",
         "Per session",
-        _table(headers, rows, classes=classes) + "\n" + _p(explanation, "small"),
+        "\n".join(
+            filter(
+                None,
+                [
+                    _table(headers, rows, classes=classes),
+                    _p(explanation, "small"),
+                    dose_part(trend),
+                ],
+            )
+        ),
     )
 
 
@@ -264,7 +225,7 @@ def _gad7_followups(trend: Trend) -> str:
     else:
         parts.append(_p("No follow-up GAD-7 to compare with an intake one in this period."))
     if trend.session_results:
-        headers, rows, classes = _from_rich(sessions_table(trend))
+        headers, rows, classes = _from_rich(sessions_table(trend, felt=False))
         classes[headers.index("Date")] = "day"
         parts.append(_table(headers, rows, classes=classes))
     parts.append(
@@ -355,11 +316,12 @@ def _gad7(data: ReportData) -> str:
 
 
 def _session_list(data: ReportData) -> str:
-    if not data.sessions:
+    events = data.trend.events
+    if not data.sessions and not events:
         return _section("session-list", "Sessions", _p("No sessions logged in this period."))
     rows = [
         [
-            str(data.numbers.get(session.id, "")),
+            str(session.id),
             session.day.isoformat(),
             html.escape(session.time or ""),
             _user(session.kind),
@@ -369,9 +331,14 @@ def _session_list(data: ReportData) -> str:
         ]
         for session in data.sessions
     ]
-    headers = ["#", "Date", "Time", "Kind", "Dose", "Course", "Note"]
-    table = _table(headers, rows, classes=["num", "day", "day", "", "day", "", "note"])
-    return _section("session-list", "Sessions", table)
+    headers = ["ID", "Date", "Time", "Kind", "Dose", "Course", "Note"]
+    rows, kinds = with_events(rows, data.sessions, events, len(headers))
+    classes = ["num", "day", "day", "", "day", "", "note"]
+    table = _table(headers, rows, classes=classes, row_classes=kinds)
+    title = "Sessions and events" if events else "Sessions"  # an event's row: its letter
+    return _section(
+        "session-list", title, "\n".join(filter(None, [table, tolerability_part(data.sessions)]))
+    )
 
 
 def _daily_notes(data: ReportData) -> str:
@@ -404,18 +371,21 @@ def _footnotes() -> str:
 def render_report(data: ReportData) -> str:
     """The whole page; the same data gives the same text."""
     body = "\n".join(
-        [
-            _header(data),
-            _summary(data),
-            _chart(data),
-            _sessions(data),
-            _durability(data),
-            _items(data),
-            _gad7(data),
-            _session_list(data),
-            _daily_notes(data),
-            _footnotes(),
-        ]
+        filter(
+            None,
+            [
+                _header(data),
+                _summary(data),
+                _chart(data),
+                _sessions(data),
+                _durability(data),
+                _items(data),
+                _gad7(data),
+                _session_list(data),
+                _daily_notes(data),
+                _footnotes(),
+            ],
+        )
     )
     title = f"anxlog report: {_period(data)}"
     return PAGE.substitute(title=html.escape(title), css=CSS, body=body)

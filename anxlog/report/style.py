@@ -40,6 +40,8 @@ table.notes td:last-child { overflow-wrap: anywhere; }
 table.summary { width: auto; min-width: 60%; margin: .4rem 0 .6rem; }
 table.summary th { font-weight: normal; }
 tr.total td { font-weight: 600; border-top: 2px solid #999; }
+tr.event td { font-style: italic; color: #4a2a70; }  /* an event among the sessions */
+h3 .aside { font-size: .8em; font-weight: normal; color: #555; }  /* a note in the heading */
 figure { margin: 0; }
 .chart svg { display: block; width: 100%; max-width: 100%; height: auto; }
 figcaption, .small { font-size: .85rem; color: #444; }
@@ -67,6 +69,8 @@ footer dd { margin: 0 0 0 1.2rem; }
   p.durability { font-size: 9pt; margin-top: .2em; }  /* page 1 keeps room below the chart */
   figcaption, .small, footer { font-size: 8.5pt; }
   .chart svg { max-height: 78mm; width: auto; margin: 0 auto; }
+  table.context { font-size: 8.5pt; }  /* the treatment context: short rows, set tighter */
+  table.context th, table.context td { padding: 0 .35em; }
   table.summary { width: 100%; margin: .3em 0; }
   table.summary tbody { display: grid; grid-template-columns: 1fr max-content 1fr max-content; }
   table.summary tr { display: contents; }  /* two label-value pairs side by side */

@@ -35,9 +35,10 @@ _MEAN_COLOR = "#1f6b35"
 _SESSION_COLOR = "#b85c00"
 _BASELINE_COLOR = "#a32020"
 _BASELINE_SPAN_COLOR = "#e4e4e4"
-_LABEL_SIZE = 9  # session numbers, in points
-_ROW_POINTS = 11.5  # from one row of session numbers to the next
-_GAP_POINTS = 3.0  # least space between two session numbers on a row
+_EVENT_COLOR = "#6a3d9a"  # purple: apart from the sessions' orange and the data's colours
+_LABEL_SIZE = 9  # session ids, in points
+_ROW_POINTS = 11.5  # from one row of session ids to the next
+_GAP_POINTS = 3.0  # least space between two session ids on a row
 
 # the report's charts: text stays text (drawn with the reader's sans-serif font), and the
 # same data gives the same file
@@ -103,9 +104,11 @@ def trend_svg(trend: Trend, *, y_label: str) -> Chart:
 
     days = trend.shown()[0].dates()  # the period's days; the baseline may lie before it
     session_days = [r.session.day for r in trend.session_results]
+    event_days = [event.day for event in trend.events]
     baseline = trend.baseline
     whole = trend.first_shown == 0  # a period cut at --since leaves the baseline out of view
-    shown = days + session_days + ([baseline.start] if baseline.start and whole else [])
+    shown = days + session_days + event_days
+    shown += [baseline.start] if baseline.start and whole else []
     left, right = min(shown) - timedelta(days=1), max(shown) + timedelta(days=1)
 
     with matplotlib.rc_context(STYLE):
@@ -117,6 +120,7 @@ def trend_svg(trend: Trend, *, y_label: str) -> Chart:
         _bands(axes)
         _baseline(axes, trend, right)
         _sessions(axes, session_days)
+        _events(axes, event_days)
         _values(axes, trend)
 
         locator = mdates.AutoDateLocator(minticks=6, maxticks=12)  # type: ignore[no-untyped-call]
@@ -128,9 +132,11 @@ def trend_svg(trend: Trend, *, y_label: str) -> Chart:
         axes.set_yticks([0, 5, 10, 15, MAX_TOTAL])
         axes.set_ylabel(y_label)
         axes.grid(axis="y", color="#ffffff", linewidth=0.6)
-        figure.legend(loc="outside lower center", ncols=3, frameon=False, fontsize=9.5)
-        numbers = [r.session.number for r in trend.session_results]
-        ranges = _session_labels(figure, axes, session_days, numbers)
+        columns = 4 if event_days else 3  # the event's entry keeps the legend on two rows
+        figure.legend(loc="outside lower center", ncols=columns, frameon=False, fontsize=9.5)
+        ids = [r.session.id for r in trend.session_results]  # the number every view uses
+        ranges = _session_labels(figure, axes, session_days, ids)
+        _event_labels(figure, axes, event_days)
 
         text = io.StringIO()
         figure.savefig(text, format="svg", metadata={"Date": None})
@@ -222,7 +228,20 @@ def _sessions(axes: Any, session_days: list[date]) -> None:
             linewidth=1.0,
             alpha=0.75,
             zorder=1.5,
-            label="session (number)" if i == 0 else None,
+            label="session (id)" if i == 0 else None,
+        )
+
+
+def _events(axes: Any, event_days: list[date]) -> None:
+    """A dashed vertical line per event (another change), in a colour of its own."""
+    for i, day in enumerate(event_days):
+        axes.axvline(
+            day,
+            color=_EVENT_COLOR,
+            linestyle=(0, (4, 2.5)),
+            linewidth=1.2,
+            zorder=1.6,
+            label="event (letter)" if i == 0 else None,
         )
 
 
@@ -250,17 +269,22 @@ def _place(
     return placed
 
 
-def _session_labels(figure: Any, axes: Any, session_days: list[date], numbers: list[int]) -> bool:
-    """Each session's number above the plot, on one of two rows so neighbours do not
-    touch; sessions still too close (daily sessions of an induction) share one label,
-    "11–14", over their lines. Returns whether any label names a range."""
+def _session_labels(figure: Any, axes: Any, session_days: list[date], ids: list[int]) -> bool:
+    """Each session's id above the plot, on one of two rows so neighbours do not touch;
+    sessions still too close (daily sessions of an induction) share one label, "11–14"
+    (or "3, 9" when their ids do not follow on), over their lines. Returns whether any
+    label names more than one session."""
     if not session_days:
         return False
     from matplotlib.transforms import blended_transform_factory, offset_copy
 
     def text_of(label: _Label) -> str:
-        first, last = numbers[label.first], numbers[label.last]
-        return str(first) if label.first == label.last else f"{first}–{last}"
+        named = ids[label.first : label.last + 1]
+        if len(named) == 1:
+            return str(named[0])
+        if named == list(range(named[0], named[0] + len(named))):
+            return f"{named[0]}–{named[-1]}"
+        return ", ".join(map(str, named))  # a session logged later sits among them
 
     above = blended_transform_factory(axes.transData, axes.transAxes)
     rows = [offset_copy(above, figure, y=3 + row * _ROW_POINTS, units="points") for row in (0, 1)]
@@ -301,3 +325,56 @@ def _session_labels(figure: Any, axes: Any, session_days: list[date], numbers: l
             clip_on=False,
         )
     return any(label.first != label.last for label, _ in placed)
+
+
+def _event_labels(figure: Any, axes: Any, event_days: list[date]) -> None:
+    """Each event's letter inside the top of the plot, below the session numbers (which
+    sit above it), on one of two rows so neighbours do not touch; events still too close
+    share one label ("A–C")."""
+    if not event_days:
+        return
+    from matplotlib.transforms import blended_transform_factory, offset_copy
+
+    from .context import event_mark
+
+    def text_of(label: _Label) -> str:
+        first, last = event_mark(label.first), event_mark(label.last)
+        return first if label.first == label.last else f"{first}–{last}"
+
+    top = blended_transform_factory(axes.transData, axes.transAxes)
+    rows = [offset_copy(top, figure, y=-3 - row * _ROW_POINTS, units="points") for row in (0, 1)]
+    style = {"fontsize": _LABEL_SIZE, "fontweight": "bold", "color": _EVENT_COLOR}
+    probe = axes.text(0, 1, "", transform=rows[0], **style)
+    figure.draw_without_rendering()  # the final layout, so points on the page are known
+    days = [axes.convert_xunits(day) for day in event_days]
+
+    def middle(label: _Label) -> float:
+        return float(days[label.first] + days[label.last]) / 2
+
+    def span(label: _Label) -> tuple[float, float]:
+        probe.set_text(text_of(label))
+        half = probe.get_window_extent().width / 2 + _GAP_POINTS * figure.dpi / 72 / 2
+        centre = axes.transData.transform((middle(label), 0))[0]
+        return centre - half, centre + half
+
+    labels: list[_Label] = []
+    for index, day in enumerate(event_days):  # events of one day share a label
+        if labels and event_days[labels[-1].last] == day:
+            labels[-1] = _Label(labels[-1].first, index)
+        else:
+            labels.append(_Label(index, index))
+    placed = _place(labels, span)
+    while placed is None:
+        placed = _place(labels, span)
+    probe.remove()
+    for label, row in placed:
+        axes.text(
+            middle(label),
+            1,
+            text_of(label),
+            transform=rows[row],
+            ha="center",
+            va="top",
+            bbox={"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none"},
+            **style,
+        )

@@ -11,7 +11,10 @@ from .location import (
     BUSY_TIMEOUT_SECONDS,
     ENV_VAR,
     busy_timeout,
+    check_folder,
     default_path,
+    demo_path,
+    no_database,
     resolve_path,
 )
 from .store import SCHEMA_VERSION, RatingInput, Store
@@ -28,7 +31,10 @@ __all__ = [
     "backup",
     "busy_timeout",
     "check",
+    "check_folder",
     "default_path",
+    "demo_path",
     "known_migrations",
+    "no_database",
     "resolve_path",
 ]

@@ -29,10 +29,38 @@ def default_path() -> Path:
     return Path(user_data_dir("anxlog", appauthor=False)) / "anxlog.db"
 
 
+def demo_path() -> Path:
+    """The one demo database, in the platform's user cache dir (replaced by each demo)."""
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("anxlog", appauthor=False)) / "demo.db"
+
+
 def resolve_path(cli_path: str | None) -> Path:
-    """``--db`` first, then ``$ANXLOG_DB``, then the platform's data dir."""
+    """``--db`` first, then ``$ANXLOG_DB``, then the platform's data dir; always absolute,
+    so every message names the file unambiguously."""
     chosen = cli_path or os.environ.get(ENV_VAR) or None
-    return Path(chosen).expanduser() if chosen else default_path()
+    return Path(os.path.abspath(Path(chosen).expanduser())) if chosen else default_path()
+
+
+def no_database(path: Path) -> DatabaseError:
+    """The error of a command that reads a database that is not there (it never makes one)."""
+    if path == default_path():
+        return DatabaseError(
+            f"There is no database at {path} yet: 'anxlog rate' or 'anxlog session add' starts one."
+        )
+    return DatabaseError(f"There is no database at {path}; 'anxlog where' shows the one in use.")
+
+
+def check_folder(path: Path) -> None:
+    """A database the person named must go into a folder that exists: a mistyped path
+    is refused rather than turned into new folders (only the default folder is made)."""
+    folder = path.parent
+    if folder.is_dir() or path == default_path():
+        return
+    if folder.exists():
+        raise DatabaseError(f"{folder} is not a folder, so no database can be created there.")
+    raise DatabaseError(f"The folder {folder} does not exist: create it or choose another path.")
 
 
 def is_read_only(path: Path) -> bool:

@@ -18,6 +18,7 @@ from .location import (
     is_read_only,
     link_into_place,
     new_private_file,
+    no_database,
     private_folder,
 )
 
@@ -51,9 +52,12 @@ class OpenFile:
     # -- opening -------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path, *, write: bool = True) -> Self:
-        """Open (creating and migrating as needed) the database at ``path``."""
+    def open(cls, path: Path, *, write: bool = True, create: bool | None = None) -> Self:
+        """Open (migrating as needed) the database at ``path``. A missing one is created
+        when ``create`` (by default: when opened to write), and refused otherwise."""
         if not path.exists() and not path.is_symlink():
+            if not (write if create is None else create):
+                raise no_database(path)
             cls._create(path)
         check_existing(path)
         read_only = is_read_only(path)
@@ -66,7 +70,7 @@ class OpenFile:
         """An existing database, opened without migrating and unable to write, so that
         check and backup see the file exactly as it is (read-only files included)."""
         if not path.exists():
-            raise DatabaseError(f"There is no database at {path}: 'anxlog where' shows the path.")
+            raise no_database(path)
         check_existing(path)  # a directory, an empty file, not SQLite: one sentence each
         store = cls._connect(path, read_only=is_read_only(path), migrate=False, as_is=True)
         try:

@@ -164,6 +164,14 @@ class Store(OpenFile):
         )
         return int(count)
 
+    def last_entered_rating(self) -> Rating | None:
+        """The rating recorded last (julianday compares instants across UTC offsets)."""
+        rows = self.query(
+            f"SELECT {_RATING_SELECT} FROM ratings "
+            "ORDER BY julianday(recorded_at) DESC, id DESC LIMIT 1"
+        )
+        return Rating.from_columns(rows[0]) if rows else None
+
     def previous_rating(self, rating: Rating) -> Rating | None:
         """The rating of the same instrument just before this one in time."""
         rows = self.query(
@@ -234,7 +242,7 @@ class Store(OpenFile):
         [(first,)] = self.query("SELECT min(day) FROM sessions")
         return None if first is None else date.fromisoformat(first)
 
-    def session_numbers(self) -> dict[int, int]:
+    def session_order(self) -> dict[int, int]:
         """Each session's id -> its 1-based place in the whole treatment history."""
         return {session.id: number for number, session in enumerate(self.sessions(), 1)}
 

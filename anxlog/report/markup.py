@@ -1,0 +1,67 @@
+"""The pieces of the report's HTML: tables, sections and paragraphs, every text escaped."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+
+from rich.table import Table
+
+from ..present.text import escape_controls
+
+
+def user_text(text: str | None) -> str:
+    """User-written text: control characters made visible, HTML escaped, line breaks kept."""
+    if not text:
+        return ""
+    return "<br>".join(html.escape(escape_controls(line.rstrip("\r"))) for line in text.split("\n"))
+
+
+def table(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    *,
+    classes: Sequence[str] = (),
+    table_class: str = "",
+    row_classes: Sequence[str] = (),
+) -> str:
+    """A table from headers and cells that are already HTML; ``classes`` style each column."""
+    classes = list(classes) + [""] * (len(headers) - len(classes))
+
+    def cell(tag: str, content: str, column: int) -> str:
+        attribute = f' class="{classes[column]}"' if classes[column] else ""
+        scope = ' scope="col"' if tag == "th" else ""
+        return f"<{tag}{attribute}{scope}>{content}</{tag}>"
+
+    head = "".join(cell("th", h, i) for i, h in enumerate(headers))
+    body = []
+    for index, row in enumerate(rows):
+        row_class = row_classes[index] if index < len(row_classes) else ""
+        attribute = f' class="{row_class}"' if row_class else ""
+        body.append(
+            f"<tr{attribute}>" + "".join(cell("td", c, i) for i, c in enumerate(row)) + "</tr>"
+        )
+    attribute = f' class="{table_class}"' if table_class else ""
+    # a table wider than a phone scrolls inside its own box, not the whole page
+    return (
+        f'<div class="scroll"><table{attribute}><thead><tr>{head}</tr></thead>\n<tbody>\n'
+        + "\n".join(body)
+        + "\n</tbody></table></div>"
+    )
+
+
+def from_rich(table: Table) -> tuple[list[str], list[list[str]], list[str]]:
+    """Headers, escaped rows and column classes of a `trend` table, so both views agree."""
+    headers = [html.escape(str(column.header)) for column in table.columns]
+    columns = [[html.escape(str(cell)) for cell in column.cells] for column in table.columns]
+    classes = ["num" if column.justify == "right" else "" for column in table.columns]
+    return headers, [list(row) for row in zip(*columns, strict=True)], classes
+
+
+def section(section_id: str, title: str, content: str) -> str:
+    return f'<section id="{section_id}">\n<h2>{html.escape(title)}</h2>\n{content}\n</section>'
+
+
+def paragraph(text: str, css_class: str = "") -> str:
+    attribute = f' class="{css_class}"' if css_class else ""
+    return f"<p{attribute}>{html.escape(text)}</p>"
