@@ -189,6 +189,8 @@ def test_fewer_than_two_sessions_give_a_reason(run: Run, db_path: Path) -> None:
     assert durability["last_session_relief_ongoing"] is True
     out = " ".join(run("trend", "--no-chart").stdout.split())
     assert "How long relief lasts " + durability["reason"] in out
+    status = " ".join(run("status").stdout.split())
+    assert "Relief: too few sessions yet to say how long it lasts (see 'anxlog trend')." in status
 
 
 def test_no_session_yet(run: Run, db_path: Path) -> None:

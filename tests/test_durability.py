@@ -103,11 +103,12 @@ def test_kaplan_meier_matches_a_brute_force_product(relief: list[ReliefTime]) ->
     assert median_days(curve) == (exact[0] if exact else None)
 
 
-START = datetime(2026, 3, 10, 9, 30, tzinfo=UTC)
+START_AT = datetime(2026, 3, 10, 9, 30, tzinfo=UTC)
+START = START_AT.timestamp()  # instants are POSIX seconds
 
 
-def at(hours: float) -> datetime:
-    return START + timedelta(hours=hours)
+def at(hours: float) -> float:
+    return (START_AT + timedelta(hours=hours)).timestamp()
 
 
 def test_onset_is_the_first_rating_at_or_below_the_threshold() -> None:

@@ -11,7 +11,6 @@ lasted at least that long.
 from __future__ import annotations
 
 import math
-import statistics
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta
@@ -20,6 +19,8 @@ from typing import NamedTuple
 from .sessions import SessionDay, SessionResult
 from .thresholds import EXACT, at_most
 
+SECONDS_AN_HOUR = 3600
+SECONDS_A_DAY = 24 * SECONDS_AN_HOUR
 DURABILITY_SESSIONS = 6  # --durability-sessions: the latest K sessions with a relief time
 MIN_SESSIONS = 2  # fewer sessions with a relief time than this: no estimate
 
@@ -111,124 +112,128 @@ def one_decimal(value: float) -> float:
 
 
 def onset_hours(
-    start: datetime,
+    start: float,
     threshold: float,
-    ratings: Sequence[tuple[datetime, float]],
+    ratings: Sequence[tuple[float, float]],
     *,
     window_days: int,
-    next_start: datetime | None = None,
+    next_start: float | None = None,
 ) -> float | None:
     """Hours from a session's start to the first rating at or below ``threshold``.
 
+    Instants are POSIX seconds (one number per instant, whatever its UTC offset);
     ``ratings`` are (taken at, total) in time order. Only ratings after ``start``, at
     most ``window_days`` later and before ``next_start`` (the next session) count, those
     on the session's own day included. The threshold is the session's pre mean − M; a
     rating exactly on it counts."""
-    latest = start + timedelta(days=window_days)
+    latest = start + window_days * SECONDS_A_DAY
     for taken_at, total in ratings:
         if taken_at <= start:
             continue
         if taken_at > latest or (next_start is not None and taken_at >= next_start):
             break
         if at_most(total, threshold):
-            return one_decimal((taken_at - start) / timedelta(hours=1))
+            return one_decimal((taken_at - start) / SECONDS_AN_HOUR)
     return None
 
 
 def median_hours(hours: Sequence[float]) -> float | None:
     """The median of the onsets that exist, to one decimal; None without any."""
-    return one_decimal(statistics.median(hours)) if hours else None
+    if not hours:
+        return None
+    ordered, middle = sorted(hours), len(hours) // 2
+    median = ordered[middle] if len(hours) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+    return one_decimal(median)
 
 
-def session_start(session: SessionDay) -> datetime | None:
-    """The session's day and time in local time, None when it has no time."""
+def session_start(session: SessionDay) -> float | None:
+    """The session's day and time in local time, as POSIX seconds; None without a time."""
     if session.time is None:
         return None
-    return datetime.combine(session.day, time.fromisoformat(session.time)).astimezone()
+    return datetime.combine(session.day, time.fromisoformat(session.time)).astimezone().timestamp()
 
 
-def taken_instant(taken_at: str) -> datetime | None:
-    """A rating's taken_at as an instant; None when it holds the date alone (its time
+def _day_start(day: date) -> float:
+    """Midnight at the start of ``day``, local time, as POSIX seconds."""
+    return datetime.combine(day, time()).astimezone().timestamp()
+
+
+def taken_instant(taken_at: str) -> float | None:
+    """A rating's taken_at as POSIX seconds; None when it holds the date alone (its time
     is not known, so it can never give an onset in hours)."""
     if "T" not in taken_at:
         return None
     moment = datetime.fromisoformat(taken_at)
-    return moment if moment.tzinfo is not None else moment.astimezone()
+    return (moment if moment.tzinfo is not None else moment.astimezone()).timestamp()
 
 
 class OnsetWindow(NamedTuple):
-    """Where one session's onset can come from: ratings on the days ``first`` … ``last``
-    with a value at most ``limit`` (its relief level, with the one tolerance of at_most),
-    taken after ``start`` and before ``stop``."""
+    """Where one session's onset can come from: the ratings on the days ``first`` …
+    ``last`` (ISO dates: the session's day to W days later, or to the next session's
+    day) with a value at most ``limit`` (its relief level, with the tolerance of at_most)."""
 
-    first: date
-    last: date
+    first: str
+    last: str
     limit: float
     position: int  # of the session in the series
-    start: datetime
-    next_start: datetime | None
-    span: tuple[float, float]  # POSIX seconds of the start and of the stop: W days
-    # after the start, or the next session's start if sooner
 
 
 def onset_windows(series: Sequence[SessionResult], window: int, margin: float) -> list[OnsetWindow]:
     """The windows of the sessions of ``series`` (every session, in order) that can have
     an onset: those with a time and both windows (docs/methods.md)."""
     windows = []
-    known: tuple[int, datetime | None] = (-1, None)  # a start already worked out
-    for index, result in enumerate(series):
-        if result.change is None or result.pre is None or result.pre.mean is None:
+    span = timedelta(days=window)
+    following = [result.session.day for result in series[1:]]
+    for position, result in enumerate(series):
+        session, pre = result.session, result.pre
+        if result.change is None or session.time is None or pre is None or pre.mean is None:
             continue
-        start = known[1] if known[0] == index else session_start(result.session)
-        if start is None:
-            continue
-        last = result.session.day + timedelta(days=window)
-        stop = start + timedelta(days=window)
-        next_start = None
-        if index + 1 < len(series):
-            following = series[index + 1].session
-            # a next session without a time: a rating on its day may come after it
-            next_start = (
-                session_start(following) or datetime.combine(following.day, time()).astimezone()
-            )
-            last, stop = min(last, following.day), min(stop, next_start)
-            known = (index + 1, next_start if following.time is not None else None)
-        limit = result.pre.mean - margin + EXACT
-        span = (start.timestamp(), stop.timestamp())
-        windows.append(OnsetWindow(result.session.day, last, limit, index, start, next_start, span))
+        last = session.day + span
+        if position < len(following) and following[position] < last:
+            last = following[position]
+        limit = pre.mean - margin + EXACT
+        windows.append(OnsetWindow(session.day.isoformat(), last.isoformat(), limit, position))
     return windows
 
 
 def with_onsets(
     series: Sequence[SessionResult],
     windows: Sequence[OnsetWindow],
-    ratings: Iterable[tuple[str, float]],
+    ratings: Iterable[tuple[str, str, float]],
     *,
     window: int,
     margin: float,
 ) -> list[SessionResult]:
     """``series`` with the onset_hours of each session ``windows`` names, from
-    ``ratings`` (taken_at, value): at least those the windows ask for, in any order."""
-    instants = ((taken_instant(taken), value) for taken, value in ratings)
-    timed = [(moment, value) for moment, value in instants if moment is not None]
-    timed.sort(key=lambda rating: rating[0].timestamp())  # floats: quick to compare
-    stamps = [moment.timestamp() for moment, _ in timed]
+    ``ratings`` (day, taken_at, value): at least those the windows ask for, in any order.
+
+    Most windows hold no rating at their level; a session's local start is only worked
+    out when its window holds one, the next session's only when one falls on its day."""
+    found = sorted(ratings)  # by day: ISO dates sort as the days do
+    days = [day for day, _, _ in found]
     results = list(series)
-    for found in windows:
-        first = bisect_right(stamps, found.span[0])
-        near = timed[first : bisect_right(stamps, found.span[1], first)]
+    for first, last, _, position in windows:
+        near = found[bisect_left(days, first) : bisect_right(days, last)]
         if not near:
             continue  # no rating at the relief level in its window: no onset
-        result = series[found.position]
-        assert result.pre is not None and result.pre.mean is not None
+        result = results[position]
+        start = session_start(result.session)
+        assert start is not None and result.pre is not None and result.pre.mean is not None
+        next_start = None
+        if near[-1][0] == last and position + 1 < len(series):
+            following = series[position + 1].session
+            if following.day.isoformat() == last:  # a rating on its day may come before it
+                next_start = session_start(following) or _day_start(following.day)
+        timed = [
+            (moment, value)
+            for _, taken, value in near
+            if (moment := taken_instant(taken)) is not None
+        ]
+        timed.sort()
         hours = onset_hours(
-            found.start,
-            result.pre.mean - margin,
-            near,
-            window_days=window,
-            next_start=found.next_start,
+            start, result.pre.mean - margin, timed, window_days=window, next_start=next_start
         )
-        results[found.position] = result._replace(onset_hours=hours)
+        results[position] = result._replace(onset_hours=hours)
     return results
 
 

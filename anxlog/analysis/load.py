@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from .. import dates
 from ..instrument import GAD7, ITEM_KEYS
+from ..records import Session
 from ..storage import Store
 from .days import Days
 from .durability import assess, onset_windows, with_onsets
@@ -23,19 +25,11 @@ from .trend import (
 )
 
 
-def session_days(store: Store) -> list[SessionDay]:
-    """Every session, numbered over the whole history."""
+def session_days(sessions: Sequence[Session]) -> list[SessionDay]:
+    """Every session of ``sessions`` (the whole history, in order), numbered."""
     return [
-        SessionDay(
-            session.id,
-            number,
-            session.day,
-            session.kind,
-            session.dose,
-            session.unit,
-            session.time,
-        )
-        for number, session in enumerate(store.sessions(), 1)
+        SessionDay(s.id, number, s.day, s.kind, s.dose, s.unit, s.time)
+        for number, s in enumerate(sessions, 1)
     ]
 
 
@@ -75,7 +69,8 @@ def load_trend(
     Reads the whole history up to ``until``: the baseline lies before the first session
     whatever the period, and windows and trailing means read days before ``since``."""
     days = Days.from_sums(*store.day_sums(instrument, until=until, item=item))
-    sessions = session_days(store)
+    every = store.sessions()
+    sessions = session_days(every)
     period = Period(since, until)
     chosen = params or Parameters(margin=default_margin(item))
     if instrument == GAD7:
@@ -93,8 +88,11 @@ def load_trend(
         )
         trend = _with_onsets(store, found)
     # the treatment context, for the views: how the period's sessions felt, its events
-    shown = store.sessions(since=since, until=until)
-    felt = {session.id: session.tolerability for session in shown}
+    felt = {
+        session.id: session.tolerability
+        for session in every
+        if (since is None or session.day >= since) and (until is None or session.day <= until)
+    }
     events = tuple(store.events(since=since, until=until))
     return trend._replace(tolerability=felt, events=events)
 

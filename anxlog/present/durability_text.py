@@ -182,7 +182,7 @@ def status_line(trend: Trend) -> str | None:
     ago = _ago(durability.days_since_last_session, durability.as_of)
     estimate = durability.estimate
     if estimate is None:
-        return f"  Relief: last session {ago}; too few sessions yet to say how long it lasts."
+        return "  Relief: too few sessions yet to say how long it lasts (see 'anxlog trend')."
     going = ", its relief still going" if durability.last_session_relief_ongoing else ""
     return (
         f"  Relief after your last {estimate.sessions} sessions: {_lasted(estimate)}; "

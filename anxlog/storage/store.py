@@ -136,25 +136,27 @@ class Store(OpenFile):
     def values_at_most(
         self,
         instrument: str,
-        spans: Sequence[tuple[date, date, float]],
+        spans: Sequence[tuple[str, str, float]],
         item: str | None = None,
-    ) -> list[tuple[str, int]]:
-        """(taken_at, total or one item's answer) of the ratings on the days first … last
-        of each span whose value is at most its limit: the few that can start relief.
+    ) -> list[tuple[str, str, int]]:
+        """(day, taken_at, total or one item's answer) of the ratings on the days first …
+        last (ISO dates) of each span whose value is at most its limit: the few that can
+        start relief.
 
         The (instrument, day, total) index answers the day and total tests, so only the
         ratings that pass them are read from the table; the spans go in batches of a few
         hundred, one OR term each, well under SQLite's limit on parameters."""
         column = item if item in ITEM_KEYS else "total"
-        found: list[tuple[str, int]] = []
+        found: list[tuple[str, str, int]] = []
         for start in range(0, len(spans), _SPANS_PER_QUERY):
             batch = spans[start : start + _SPANS_PER_QUERY]
             term = f"(instrument = ? AND day BETWEEN ? AND ? AND {column} <= ?)"
             params: list[Any] = []
             for first, last, limit in batch:
-                params += [instrument, first.isoformat(), last.isoformat(), limit]
+                params += [instrument, first, last, limit]
             where = " OR ".join([term] * len(batch))
-            found += self.query(f"SELECT taken_at, {column} FROM ratings WHERE {where}", params)
+            sql = f"SELECT day, taken_at, {column} FROM ratings WHERE {where}"
+            found += self.query(sql, params)
         return found
 
     def ratings_on(self, instrument: str, day: date) -> int:
