@@ -2,11 +2,12 @@
 
 About 150 days ending today: three weeks of baseline around 14–16, an induction series
 of six ketamine sessions over 18 days where each session brings a drop that partly
-fades, then boosters every ~3 weeks at a higher dose; missed days, some days rated
-twice, and a standard GAD-7 every 14 days. How each session felt (dissociation and
-nausea on most, blood pressure on some) and one other change (an event) give the
-treatment context. Nothing is dated later than now: today's ratings whose time has
-not come yet are left out.
+fades, then boosters every ~3 weeks at a higher dose whose relief holds for one to two
+weeks and fades before the next one; a rating a few hours after each session, missed
+days, some days rated twice, and a standard GAD-7 every 14 days. How each session felt
+(dissociation and nausea on most, blood pressure on some) and one other change (an
+event) give the treatment context. Nothing is dated later than now: today's ratings
+whose time has not come yet are left out.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ BASELINE_DAYS = 21
 INDUCTION = (0, 3, 6, 10, 14, 17)  # days after the first session
 BOOSTER_EVERY = 21
 SEED = 20261124
+BOOSTER_HOLD = (9, 12, 8, 11, 10, 9, 12)  # days each booster's relief holds, then fades
 EVENT = (50, "began weekly therapy")  # days after the first session, what changed
 
 # Items that carry more of the total in this synthetic person (q1, q2, q3 first).
@@ -39,12 +41,21 @@ def _session_days(first: date, last: date) -> list[tuple[date, str]]:
     return days
 
 
+def _drop(number: int, days: int) -> float:
+    """The transient drop ``days`` after session ``number`` (0-based): an induction
+    session's fades over about a week; a booster's holds, then fades within days."""
+    if number < len(INDUCTION):
+        return 5.0 * math.exp(-days / 3.5)
+    hold = BOOSTER_HOLD[(number - len(INDUCTION)) % len(BOOSTER_HOLD)]
+    return 7.0 if days <= hold else 7.0 * math.exp(-(days - hold) / 1.5)
+
+
 def _level(day: date, baseline: float, sessions: list[date]) -> float:
     """Expected total on a day: a lasting part that builds with each session, plus a
-    larger transient drop after each session that fades over about a week."""
+    larger transient drop after each session."""
     past = [s for s in sessions if s <= day]
     lasting = sum(1.15 * 0.85**i for i in range(len(past)))
-    transient = sum(5.0 * math.exp(-(day - s).days / 3.5) for s in past if (day - s).days <= 21)
+    transient = sum(_drop(i, (day - s).days) for i, s in enumerate(past) if (day - s).days <= 21)
     return baseline - lasting - transient
 
 
@@ -133,6 +144,10 @@ def history(
             if rng.random() < 0.12:  # a second rating some days (morning and evening)
                 morning = round(level + 1 + rng.gauss(0, 1.2))
                 ratings.append(_rating(day, "daily", max(0, min(21, morning)), 8, rng))
+        if day in session_dates:  # a rating 3 to 6 hours after the 10:00 session
+            after = round(level + rng.gauss(0, 1.0))
+            hour = rng.choice((13, 14, 15))
+            ratings.append(_rating(day, "daily", max(0, min(21, after)), hour, rng))
         if offset % 14 == 6:  # a standard two-week GAD-7 every 14 days
             recall = round(sum(recent) / len(recent) + rng.gauss(0, 1.0))
             ratings.append(_rating(day, "gad7", max(0, min(21, recall)), 20, rng))

@@ -87,6 +87,7 @@ def trend_to_json(trend: Trend) -> dict[str, Any]:
             "baseline_days": trend.params.baseline_days,
             "margin": trend.params.margin,
             "sustain_days": trend.params.sustain_days,
+            "durability_sessions": trend.params.durability_sessions,
         },
         "days": [
             {"day": day, "value": value, "n": n, "trailing_mean": mean}
@@ -108,6 +109,7 @@ def trend_to_json(trend: Trend) -> dict[str, Any]:
                 "nap": r.nap,
                 "relief_days": r.relief_days,
                 "censored": r.censored,
+                "onset_hours": r.onset_hours,
                 "tolerability": _tolerability(trend.tolerability.get(r.session.id)),
             }
             for r in trend.session_results
@@ -165,4 +167,27 @@ def trend_to_json(trend: Trend) -> dict[str, Any]:
             "days": trend.sustained.days,
             "reason": trend.sustained.reason,
         },
+        "durability": durability_to_json(trend),
+    }
+
+
+def durability_to_json(trend: Trend) -> dict[str, Any] | None:
+    """The "durability" object: null for the GAD-7; without an estimate (fewer than 2
+    sessions with a relief time) every figure of the estimate is null."""
+    durability = trend.durability
+    if durability is None:
+        return None
+    km = durability.estimate
+    return {
+        "sessions": km.sessions if km else None,
+        "censored": km.censored if km else None,
+        "median_days": km.median_days if km else None,
+        "median_more_than": km.median_more_than if km else None,
+        "shortest_days": km.shortest_days if km else None,
+        "longest_days": km.longest_days if km else None,
+        "longest_censored": km.longest_censored if km else None,
+        "median_onset_hours": durability.median_onset_hours,
+        "days_since_last_session": durability.days_since_last_session,
+        "last_session_relief_ongoing": durability.last_session_relief_ongoing,
+        "reason": durability.reason,
     }

@@ -71,7 +71,9 @@ def test_until_judges_the_series_as_of_that_day(demo: Path) -> None:
         "days": days,
         "reason": None,
     }
-    assert days == whole["sustained"]["days"] - (T - date.fromisoformat(last["day"])).days
+    # the whole history is judged on its last rated day (today's rating may not be due yet)
+    latest = date.fromisoformat(whole["days"][-1]["day"])
+    assert days == whole["sustained"]["days"] - (latest - date.fromisoformat(last["day"])).days
 
 
 def test_the_report_for_a_period_has_the_same_baseline_and_verdict(

@@ -162,7 +162,7 @@ def test_a_period_before_the_first_session_has_no_verdict() -> None:
 
 
 def test_the_worked_example_of_the_methods_document() -> None:
-    """docs/methods.md, section 10, figure by figure."""
+    """docs/methods.md, section 11, figure by figure."""
     march = {8: 14, 9: 16, 10: 15, 11: 13, 12: 15, 13: 14}
     march |= {16: 10, 17: 9, 18: 9, 19: 10, 20: 9, 21: 11}
     march |= {23: 8, 24: 8, 25: 9, 26: 8, 27: 9, 28: 8, 29: 7, 30: 8}

@@ -56,8 +56,11 @@ def test_json_keys_are_exactly_as_documented(run: Run) -> None:
 
 
 def test_second_rating_of_a_day_says_so_and_shows_the_change(run: Run) -> None:
-    run("rate", "2", "2", "2", "2", "2", "2", "2", "--time", "08:00")  # 14
-    result = run("rate", "1", "1", "1", "1", "1", "1", "1", "--time", "20:00")  # 7
+    # yesterday: both times are past whatever the hour (a future time is refused)
+    day = ("--date", "yesterday")
+    run("rate", "2", "2", "2", "2", "2", "2", "2", *day, "--time", "08:00")  # 14
+    result = run("rate", "1", "1", "1", "1", "1", "1", "1", *day, "--time", "20:00")  # 7
+    assert result.exit_code == 0, result.output
     assert "2nd daily check-in of that day" in result.stdout
     assert "Change from previous rating" in result.stdout
     assert "−7" in result.stdout  # 7 - 14

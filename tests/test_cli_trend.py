@@ -78,6 +78,7 @@ def test_json_has_exactly_the_documented_keys(history: Run) -> None:
         "followups",
         "series",
         "sustained",
+        "durability",
     ]
     assert data["item"] is None and data["followups"] is None
     assert data["parameters"] == {
@@ -85,6 +86,7 @@ def test_json_has_exactly_the_documented_keys(history: Run) -> None:
         "baseline_days": 14,
         "margin": 4.0,
         "sustain_days": 14,
+        "durability_sessions": 6,
     }
     assert list(data["days"][0]) == ["day", "value", "n", "trailing_mean"]
     assert list(data["baseline"]) == ["start", "end", "n", "mean"]
@@ -100,6 +102,7 @@ def test_json_has_exactly_the_documented_keys(history: Run) -> None:
         "nap",
         "relief_days",
         "censored",
+        "onset_hours",
         "tolerability",
     ]
     assert data["sessions"][0]["tolerability"] == {
@@ -122,6 +125,19 @@ def test_json_has_exactly_the_documented_keys(history: Run) -> None:
         "reliable_change",
     ]
     assert list(data["sustained"]) == ["verdict", "since", "days", "reason"]
+    assert list(data["durability"]) == [
+        "sessions",
+        "censored",
+        "median_days",
+        "median_more_than",
+        "shortest_days",
+        "longest_days",
+        "longest_censored",
+        "median_onset_hours",
+        "days_since_last_session",
+        "last_session_relief_ongoing",
+        "reason",
+    ]
 
 
 def test_numbers_match_hand_arithmetic(history: Run) -> None:

@@ -328,6 +328,10 @@ def test_edit(
     if not answers and day is None and note is None:
         expected.append(INVALID)  # nothing to change
     ratings_before = {rating["id"]: rating for rating in _listed(db, "history")}
+    moved = ratings_before.get(_plain(expected[0]))
+    if day is not None and moved is not None and "T" in moved["taken_at"]:
+        # a rating moved to today keeps its time: refused while that time is still to come
+        expected.append(_later_today(day, ("", moved["taken_at"][11:16])))
     before = snapshot(db)
     if not _settle(_invoke(db, *args), db, before, _must(*expected)):
         return

@@ -26,6 +26,7 @@ SECTIONS = [
     "summary",
     "chart",
     "sessions",
+    "durability",
     "items",
     "gad7",
     "session-list",
@@ -188,7 +189,8 @@ def test_verdict_and_series_summary(written: Written) -> None:
 
 
 def test_chart_is_one_inline_svg_with_text_labels(written: Written) -> None:
-    assert written.page.tags.count("svg") == 1
+    assert written.page.tags.count("svg") == 2  # the chart and the relief curve
+    assert written.html.count("<svg") == 2
     assert "<?xml" not in written.html and "<!DOCTYPE svg" not in written.html
     chart = written.page.text["chart"]
     for label in ("7-day mean", "daily value", "baseline mean 14.0", "session (id)"):
@@ -201,6 +203,33 @@ def test_per_session_table_and_session_list(written: Written) -> None:
     assert FIRST_SESSION.isoformat() in sessions and SECOND_SESSION.isoformat() in sessions
     listing = written.page.text["session-list"]
     assert "0.5 mg/kg" in listing and "second & last <b>bold</b>" in listing
+
+
+def test_how_long_relief_lasts(written: Written) -> None:
+    # see make_history. Session 1 (day 16 ago): pre = days 23…17 ago, all 14; the walk
+    # reads days 15…10 ago (before session 2), all 7 <= 14 - 4: relief 6 days, still going
+    # when session 2 came (6+). Session 2 (day 9 ago): pre = days 15…10 ago, 7; relief
+    # level 7 - 4 = 3 and the next day is 7: relief 0, ended.
+    # Kaplan-Meier: at 0 days 2 at risk, 1 ended -> S = 1/2 -> the median is 0 days.
+    sentence = (
+        "After your last 2 sessions, relief of at least 4 points lasted a median of 0 days "
+        "(shortest 0, longest 6+; 1 still going when the next session came). Your last "
+        "session was 9 days ago; the first day rated after it showed no relief of at least "
+        "4 points."
+    )
+    assert written.page.paragraphs["durability"] == (  # page 1, under the verdict
+        "How long relief lasts: a median of 0 days after your last 2 sessions (shortest 0, "
+        "longest 6+). Your last session was 9 days ago, with no relief on the first day "
+        "rated after it."
+    )
+    section = written.page.text["durability"]
+    assert section.split()[:4] == ["How", "long", "relief", "lasts"] and sentence in section
+    assert "Relief still going" in section and "Days after the session" in section  # axes
+    assert "Kaplan–Meier, 2 sessions" in section  # the legend
+    assert "+ still going where counting stopped" in section  # the censored time
+    assert "Onset: none of these 2 sessions has a time" in section
+    assert "Kaplan EL, Meier P. Nonparametric estimation" in written.page.text["notes"]
+    assert "Onset" in written.page.text["sessions"]  # the per-session column
 
 
 def test_items_compare_the_baseline_with_the_last_14_days(written: Written) -> None:

@@ -160,12 +160,13 @@ def test_felt_column_fits(series: Run, monkeypatch: pytest.MonkeyPatch, width: i
     assert max(len(line) for line in out.splitlines()) <= width
     header = next(line for line in out.splitlines() if "Pre (n)" in line)
     assert header.split()[-1] == "Felt"
-    # kind and dose share a column at 80, have their own at 120: both fit with "Felt"
-    assert ("Kind, dose" in header) == (width == 80)
+    # kind and dose have their own columns at 120; at 80 they give way to "Onset" and "Felt"
+    assert "Kind, dose" not in header
     assert ("Dose" in header.split()) == (width == 120)
+    assert "Onset" in header
     rows = rows_of(out)
     assert rows[0].rstrip().endswith("D2 N1") and rows[3].rstrip().endswith("N0")
-    assert rows[2].rstrip().endswith("0")  # blood pressure only: nothing in "Felt"
+    assert rows[2][header.index("Felt") :].strip() == ""  # blood pressure only: no "Felt"
     assert "Felt: D dissociation, N nausea (self-rated, 0–3)." in out
 
 
@@ -174,6 +175,8 @@ def test_felt_gives_way_below_64_columns(series: Run, monkeypatch: pytest.Monkey
     out = ok(series, "trend", "--window", "2")
     assert max(len(line) for line in out.splitlines()) <= 60
     assert "Felt" not in out and "Relief" in out
+    header = next(line for line in out.splitlines() if "Pre (n)" in line)
+    assert "Onset" not in header  # the last column to give way, before anything is cut off
 
 
 def test_no_felt_column_without_values(run: Run) -> None:

@@ -32,9 +32,9 @@ class DoseGroup(NamedTuple):
 
 
 def _onset_hours(result: SessionResult) -> float | None:
-    """Hours from the session's start to relief (docs/methods.md, "Per session"); None
-    until the per-session results carry it."""
-    return None
+    """Hours from the session's start to relief (docs/methods.md, "Onset"); None without
+    a time or a rating at its relief level."""
+    return result.onset_hours
 
 
 def _median(values: Sequence[float]) -> float | None:

@@ -25,6 +25,7 @@ class SessionDay(NamedTuple):
     kind: str
     dose: float | None
     unit: str | None
+    time: str | None = None  # "HH:MM", local time, when it was logged with one
 
 
 class Window(NamedTuple):
@@ -44,6 +45,7 @@ class SessionResult(NamedTuple):
     nap: float | None
     relief_days: int | None
     censored: bool | None  # the relief run was still going where the walk ended
+    onset_hours: float | None = None  # to the first rating at or below pre mean - M
 
 
 def without_windows(session: SessionDay) -> SessionResult:

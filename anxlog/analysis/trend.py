@@ -19,6 +19,7 @@ from typing import Literal, NamedTuple, cast
 from ..records import Event, Tolerability
 from . import gad7, reasons
 from .days import MIN_VALUES, Days
+from .durability import DURABILITY_SESSIONS, Durability, assess
 from .gad7 import Administration, FollowUp
 from .nonoverlap import nap_and_tau_bc
 from .sessions import SessionDay, SessionResult, session_results, without_windows
@@ -38,6 +39,7 @@ class Parameters(NamedTuple):
     baseline_days: int = 14  # --baseline-days
     margin: float = MCID  # --margin M (default_margin gives the default for --item)
     sustain_days: int = 14  # --sustain-days
+    durability_sessions: int = DURABILITY_SESSIONS  # --durability-sessions K
 
 
 class Period(NamedTuple):
@@ -98,6 +100,7 @@ class Trend(NamedTuple):
     treatment_start: date | None = None  # s0, the first session's day
     intake: Administration | None = None  # GAD-7 only: the baseline questionnaire
     followups: list[FollowUp] | None = None  # GAD-7 only: the questionnaires after s0
+    durability: Durability | None = None  # how long relief lasts (None for the GAD-7)
     # the treatment context, shown next to the analysis and never read by it (load.py)
     tolerability: Mapping[int, Tolerability] = MappingProxyType({})  # by session id
     events: tuple[Event, ...] = ()  # other changes in the period, by day
@@ -159,6 +162,13 @@ class _Frame(NamedTuple):
     current: Current
 
 
+def as_of(period: Period, today: date | None) -> date | None:
+    """The day "days since the last session" counts to: today, or --until if earlier."""
+    if period.until is None or today is None:
+        return period.until or today
+    return min(period.until, today)
+
+
 def _frame(days: Days, sessions: Sequence[SessionDay], period: Period) -> _Frame:
     rated = _up_to(days, period.until)
     means = rated.trailing_means()
@@ -186,21 +196,32 @@ def analyse(
     period: Period = Period(),
     item: str | None = None,
     instrument: str = "daily",
+    today: date | None = None,
 ) -> Trend:
-    """Baseline, per-session windows, series summary and sustained-relief verdict.
+    """Baseline, per-session windows, series summary, sustained-relief verdict and
+    how long relief lasts (without onsets: durability.with_onsets adds them).
 
     ``days`` are the daily values (of the total, or of ``item``) of the whole history,
     ``sessions`` every session; ``period`` chooses what is shown and the day the series
-    is judged on (the last rated day on or before ``period.until``)."""
+    is judged on (the last rated day on or before ``period.until``); the days since the
+    last session count to ``today``, or to ``period.until`` when that is earlier."""
     frame = _frame(days, sessions, period)
     rated, means = frame.rated, frame.means
-    results = session_results(
-        frame.listed,
+    every = session_results(
+        frame.every,
         frame.every,
         rated.ordinals,
         rated.values,
         window=params.window,
         margin=params.margin,
+    )
+    results = every[len(every) - len(frame.listed) :]  # the period's: the latest ones
+    durability = assess(
+        every,
+        rated.ordinals,
+        sessions=params.durability_sessions,
+        window=params.window,
+        as_of=as_of(period, today),
     )
     trend = Trend(
         instrument=instrument,
@@ -214,6 +235,7 @@ def analyse(
         current=frame.current,
         series=Series(),
         sustained=Sustained("unavailable", None, 0, reasons.no_session(None, None)),
+        durability=durability,
     )
     s0 = frame.first_session
     if s0 is None:

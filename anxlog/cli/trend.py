@@ -44,6 +44,13 @@ def trend(
     sustain_days: Annotated[
         str, typer.Option(metavar="DAYS", help="Days of relief that count as sustained (1–3650).")
     ] = "14",
+    durability_sessions: Annotated[
+        str,
+        typer.Option(
+            metavar="N",
+            help="How many of the latest sessions 'How long relief lasts' describes (2–1000).",
+        ),
+    ] = "6",
     item: ItemOption = None,
     no_chart: Annotated[bool, typer.Option("--no-chart", help="Leave out the chart.")] = False,
     as_json: JsonOption = False,
@@ -61,6 +68,7 @@ def trend(
       anxlog trend
       anxlog trend --since 2026-09-01 --no-chart
       anxlog trend --item q2 --window 5
+      anxlog trend --durability-sessions 4
       anxlog trend --instrument gad7
       anxlog trend --json > trend.json
     """
@@ -78,6 +86,7 @@ def trend(
             else options.decimal(margin, "--margin", 0, 21)
         ),
         sustain_days=options.whole(sustain_days, "--sustain-days", 1, 3650),
+        durability_sessions=options.whole(durability_sessions, "--durability-sessions", 2, 1000),
     )
     store = open_store(ctx, db, write=False)
     result = load(store, chosen, first, last, chosen_item, params)

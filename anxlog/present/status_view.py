@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from ..analysis.trend import Trend
 from ..records import Rating, Session
+from .durability_text import status_line
 from .text import escape_controls, number, signed
 from .wording import NOT_ADVICE
 
@@ -48,6 +49,7 @@ def status_lines(
         lines.append("  Sessions: none logged yet ('anxlog session add --kind …').")
     lines.extend(average_lines(trend))
     lines += baseline_hint(trend)
+    lines.extend(line for line in [status_line(trend)] if line)  # how long relief lasts
     if gad7_today:
         lines.append("  Standard GAD-7: done today.")
     elif last_gad7 is None:

@@ -61,6 +61,7 @@ def tail(trend: Trend) -> dict[str, Any]:
             "days": trend.sustained.days,
             "reason": trend.sustained.reason,
         },
+        "durability": _durability(trend),
     }
 
 
@@ -102,7 +103,30 @@ def _session(result: SessionResult, tolerability: Tolerability) -> dict[str, Any
         "nap": result.nap,
         "relief_days": result.relief_days,
         "censored": result.censored,
+        "onset_hours": result.onset_hours,
         "tolerability": tolerability.to_json(),
+    }
+
+
+def _durability(trend: Trend) -> dict[str, Any] | None:
+    """How long relief lasts (null for the standard GAD-7); without an estimate its
+    numbers are null and "reason" says why."""
+    durability = trend.durability
+    if durability is None:
+        return None
+    estimate = durability.estimate
+    return {
+        "sessions": None if estimate is None else estimate.sessions,
+        "censored": None if estimate is None else estimate.censored,
+        "median_days": None if estimate is None else estimate.median_days,
+        "median_more_than": None if estimate is None else estimate.median_more_than,
+        "shortest_days": None if estimate is None else estimate.shortest_days,
+        "longest_days": None if estimate is None else estimate.longest_days,
+        "longest_censored": None if estimate is None else estimate.longest_censored,
+        "median_onset_hours": durability.median_onset_hours,
+        "days_since_last_session": durability.days_since_last_session,
+        "last_session_relief_ongoing": durability.last_session_relief_ongoing,
+        "reason": durability.reason,
     }
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from rich import box
 from rich.console import Console, Group, RenderableType
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
@@ -16,6 +19,7 @@ from ..instrument import DAILY, ITEM_KEYS, ITEMS, MAX_TOTAL
 from ..records import NOT_RECORDED
 from .chart import EVENT_GLYPH
 from .context_view import DESCRIBES, DOSE_LEGEND, dose_table, events_text
+from .durability_text import curve_text, durability_sentence, onset_sentence
 from .tables import listing
 from .text import MISSING, escape_controls, number, signed, yes_no
 from .verdict import readings, tau_bc_direction, verdict_sentence
@@ -34,7 +38,7 @@ def measure_name(instrument: str, item: str | None) -> str:
 
 SESSION_ROWS = 20  # the terminal shows the latest sessions; --json and exports have all
 FELT = "Felt"
-FELT_COLUMNS = 4  # what the "Felt" column takes beyond its width
+ONSET_LEGEND = " Onset: hours from the session's start to the first rating at that level."
 FELT_LEGEND = "Felt: D dissociation, N nausea (self-rated, 0–3)."
 
 
@@ -44,11 +48,39 @@ def felt_texts(trend: Trend, results: Sequence[SessionResult]) -> list[str]:
 
 
 def sessions_table(trend: Trend, width: int = 100, *, felt: bool = True) -> Table:
-    """One row per session; kind and dose share a column below 100 columns and are
-    left out below 76 (``session list`` has them), so nothing is ever cut off. The
-    "Felt" column (``felt``, when some session shown has it) moves both limits up by
-    4 columns (both still fit at 80) and is left out itself below 64. For the standard
-    GAD-7 there are no per-session windows: the sessions are only listed."""
+    """One row per session, in the widest layout that fits ``width`` with nothing cut
+    off: kind and dose in columns of their own, then sharing one, then left out
+    (``session list`` has them); the "Felt" column (``felt``, when some session shown
+    has it) gives way only after them, and the "Onset" column last of all. For the
+    standard GAD-7 there are no per-session windows: the sessions are only listed."""
+    felts = felt_texts(trend, trend.session_results[-SESSION_ROWS:])
+    layouts = [Layout(kind, True) for kind in _KIND_LAYOUTS] if felt and any(felts) else []
+    layouts += [Layout(kind, False) for kind in _KIND_LAYOUTS]
+    layouts.append(Layout("none", False, onset=False))  # the last resort: about 60 columns
+    if trend.instrument == "gad7":  # a short list: kind and dose always have room
+        layouts = layouts[:1]
+    measure = Console(width=_UNLIMITED, file=io.StringIO())
+    for layout in layouts:
+        table = _sessions_table(trend, layout)
+        if Measurement.get(measure, measure.options, table).maximum <= width:
+            break  # its natural width: every cell on its line(s), nothing cut
+    return table
+
+
+_UNLIMITED = 10_000  # columns: room enough for a table's natural width
+_KIND_LAYOUTS = ("apart", "together", "none")  # kind and dose: two columns, one, none
+
+
+class Layout(NamedTuple):
+    """Which optional columns a per-session table has."""
+
+    kind: str  # one of _KIND_LAYOUTS
+    felt: bool
+    onset: bool = True
+
+
+def _sessions_table(trend: Trend, layout: Layout) -> Table:
+    kind, with_felt = layout.kind, layout.felt
     window = trend.params.window
     windows = trend.instrument != "gad7"
     shown = trend.session_results[-SESSION_ROWS:]
@@ -57,16 +89,12 @@ def sessions_table(trend: Trend, width: int = 100, *, felt: bool = True) -> Tabl
     title = f"Per session (pre and post: {window} days either side{earlier})"
     table = listing(title if windows else f"Sessions{earlier}")
     felts = felt_texts(trend, shown)
-    with_felt = felt and any(felts) and (width >= 64 or not windows)
-    extra = FELT_COLUMNS if with_felt else 0
-    apart = width >= 100 + extra or not windows
-    together = not apart and width >= 76 + extra
     table.add_column("ID", justify="right", no_wrap=True)  # the id 'session edit' takes
     table.add_column("Date", no_wrap=True)
-    if apart:
+    if kind == "apart":
         table.add_column("Kind", overflow="fold")
         table.add_column("Dose", no_wrap=True)
-    elif together:
+    elif kind == "together":
         table.add_column("Kind, dose", overflow="fold", min_width=11)
     if windows:
         table.add_column("Pre (n)", justify="right", no_wrap=True)
@@ -74,19 +102,21 @@ def sessions_table(trend: Trend, width: int = 100, *, felt: bool = True) -> Tabl
         table.add_column("Change", justify="right", no_wrap=True)
         table.add_column("NAP", justify="right", no_wrap=True)
         table.add_column("Relief", justify="right", no_wrap=True)
+        if layout.onset:
+            table.add_column("Onset", justify="right", no_wrap=True)
     if with_felt:
         table.add_column(FELT, no_wrap=True)
     for result, felt_text in zip(shown, felts, strict=True):
         session = result.session
         dose = f"{session.dose:g} {session.unit}" if session.dose is not None else ""
         what: list[Text | str] = []
-        if apart:
+        if kind == "apart":
             what = [Text(escape_controls(session.kind)), dose]
-        elif together:
+        elif kind == "together":
             what = [Text(escape_controls(session.kind) + (f"\n{dose}" if dose else ""))]
         cells: list[Text | str] = [str(session.id), session.day.isoformat(), *what]
         if windows:
-            cells += _window_cells(result)
+            cells += _window_cells(result)[: None if layout.onset else -1]
         if with_felt:
             cells.append(felt_text)
         table.add_row(*cells)
@@ -94,9 +124,9 @@ def sessions_table(trend: Trend, width: int = 100, *, felt: bool = True) -> Tabl
 
 
 def _window_cells(result: SessionResult) -> list[Text | str]:
-    """Pre, post, change, NAP and relief of one session ('' without its windows)."""
+    """Pre, post, change, NAP, relief and onset of one session ('' without its windows)."""
     if result.pre is None or result.post is None:
-        return [""] * 5
+        return [""] * 6
     relief = MISSING
     if result.relief_days is not None:
         relief = f"{result.relief_days}{'+' if result.censored else ''}"
@@ -106,6 +136,25 @@ def _window_cells(result: SessionResult) -> list[Text | str]:
         signed(result.change),
         number(result.nap, 2),
         relief,
+        onset_cell(result.onset_hours),
+    ]
+
+
+def onset_cell(hours: float | None) -> str:
+    """Hours from a session's start to the first rating at its relief level: "5.5 h"."""
+    return MISSING if hours is None else f"{hours:.1f} h"
+
+
+def durability_section(trend: Trend) -> list[RenderableType]:
+    """How long relief lasts: the sentence, the median onset and the curve in words."""
+    sentence = durability_sentence(trend)
+    if sentence is None:
+        return []
+    lines = [line for line in (onset_sentence(trend), curve_text(trend)) if line]
+    return [
+        Text("\nHow long relief lasts", style="bold"),
+        Text(sentence),
+        *([Text("\n".join(lines), style="dim")] if lines else []),
     ]
 
 
@@ -249,7 +298,7 @@ def render_trend(
     if trend.session_results:
         table = sessions_table(trend, console.width)
         parts.append(table)
-        if any(column.header == FELT for column in table.columns):
+        if _has(table, FELT):
             parts.append(Text(FELT_LEGEND, style="dim"))
         if instrument != "gad7":
             parts.append(
@@ -257,7 +306,8 @@ def render_trend(
                     "Change = post mean − pre mean (negative = better). Relief: days after the "
                     f"session that stayed ≥ {trend.params.margin:g} below the pre mean; + = "
                     "still going at the next session, the last rating or a gap of more than "
-                    f"{trend.params.window} unrated days.",
+                    f"{trend.params.window} unrated days."
+                    + (ONSET_LEGEND if _has(table, "Onset") else ""),
                     style="dim",
                 )
             )
@@ -277,9 +327,14 @@ def render_trend(
     if lines:
         parts.append(Text("\n".join(lines), style="dim"))
     parts.append(Text(verdict_sentence(trend), style="bold"))
+    parts.extend(durability_section(trend))
     parts.append(Text(f"Definitions of every figure: {METHODS} in anxlog's source.", style="dim"))
     parts.append(Text(NOT_ADVICE, style="dim"))
     return parts
+
+
+def _has(table: Table, header: str) -> bool:
+    return any(column.header == header for column in table.columns)
 
 
 def print_trend(trend: Trend, *, console: Console, show_chart: bool) -> None:

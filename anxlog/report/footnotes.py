@@ -33,6 +33,12 @@ DEFINITIONS = (
         "last rating, or before a stretch of more unrated days than the window.",
     ),
     (
+        "How long relief lasts",
+        "the Kaplan–Meier estimate of the share of relief still going after each day, over "
+        "the latest sessions with known relief days, + counting as at least that long (Kaplan "
+        "& Meier 1958). Onset: hours from a session's time to the first rating at that level.",
+    ),
+    (
         "NAP (non-overlap of all pairs)",
         "compare every baseline day with every treatment day: the share of comparisons in "
         "which the treatment day was lower, ties counting half. 0.97 reads: in 97 % of "
@@ -78,4 +84,6 @@ SOURCES = (
     "all pairs. Behav Ther. 2009;40(4):357–367.",
     "Tarlow KR. An improved rank correlation effect size statistic for single-case designs: "
     "baseline corrected Tau. Behav Modif. 2017;41(4):427–467.",
+    "Kaplan EL, Meier P. Nonparametric estimation from incomplete observations. J Am Stat "
+    "Assoc. 1958;53(282):457–481.",
 )

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..instrument import DAILY, DIFFICULTY_LABELS, GAD7, ITEM_KEYS, ITEMS, LICENCE, band_label
+from ..present.durability_text import durability_sentence, onset_sentence, summary_line
 from ..present.text import MISSING, number, signed
 from ..present.trend_view import followups_table, measure_name, series_table, sessions_table
 from ..present.verdict import settings_sentence, verdict_sentence
@@ -102,6 +103,7 @@ def _summary(data: ReportData) -> str:
         "summary",
         "Verdict and series summary",
         _p(verdict_sentence(trend), "verdict")
+        + _durability_line(trend)
         + f'\n<table class="summary"><tbody>\n{table}\n</tbody></table>\n'
         + _p(settings, "small"),
     )
@@ -154,7 +156,8 @@ def _sessions(data: ReportData) -> str:
         "neither. Change = post − pre (negative = better). NAP: 0.5 = no change, 1 = every "
         f"post day lower. Relief days: days after the session that stayed at least {margin:g} "
         "points below the pre mean; + = still going at the next session, at more than "
-        f"{window} days without a rating, or at the last rating."
+        f"{window} days without a rating, or at the last rating. Onset: hours to the first "
+        "rating at that level."
     )
     return _section(
         "sessions",
@@ -169,6 +172,45 @@ def _sessions(data: ReportData) -> str:
                 ],
             )
         ),
+    )
+
+
+def _durability_line(trend: Trend) -> str:
+    """Page 1: how long relief lasted and where the last session stands, under the verdict."""
+    line = summary_line(trend)
+    return "" if line is None else "\n" + _p(line, "durability")
+
+
+def _durability(data: ReportData) -> str:
+    """How long relief lasts: the sentence, the Kaplan–Meier step curve and the onset."""
+    trend = data.trend
+    durability = trend.durability
+    if durability is None:  # the standard GAD-7 has no per-session relief
+        return ""
+    title = "How long relief lasts"
+    sentence = durability_sentence(trend) or ""
+    estimate = durability.estimate
+    if estimate is None:
+        return _section("durability", title, _p(sentence))
+    from .relief_chart import relief_svg
+
+    window, margin = trend.params.window, trend.params.margin
+    caption = (
+        f"The share of relief still going (at least {margin:g} points below the mean of the "
+        f"{window} days before the session) after each day, over the last {estimate.sessions} "
+        "sessions with a known relief (Kaplan & Meier 1958). +: still going where counting "
+        "stopped, so at least that long. Dotted: 50 %, the median where the curve reaches it."
+    )
+    onset = onset_sentence(trend)
+    # the curve with its caption and the onset beside it (below it on a phone)
+    return _section(
+        "durability",
+        title,
+        _p(sentence)
+        + f'\n<figure class="relief">\n{relief_svg(estimate)}\n<figcaption>'
+        + _p(caption)
+        + (_p(onset, "onset") if onset else "")
+        + "</figcaption>\n</figure>",
     )
 
 
@@ -336,6 +378,7 @@ def render_report(data: ReportData) -> str:
                 _summary(data),
                 _chart(data),
                 _sessions(data),
+                _durability(data),
                 _items(data),
                 _gad7(data),
                 _session_list(data),

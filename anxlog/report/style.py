@@ -45,11 +45,15 @@ h3 .aside { font-size: .8em; font-weight: normal; color: #555; }  /* a note in t
 figure { margin: 0; }
 .chart svg { display: block; width: 100%; max-width: 100%; height: auto; }
 figcaption, .small { font-size: .85rem; color: #444; }
+.relief { display: grid; grid-template-columns: 3fr 2fr; gap: 0 1.2rem; align-items: center; }
+.relief svg { display: block; width: 100%; height: auto; }
+.relief figcaption p { margin: 0 0 .5em; }
 footer { margin-top: 2rem; font-size: .85rem; }
 footer dt { font-weight: 600; margin-top: .4rem; }
 footer dd { margin: 0 0 0 1.2rem; }
 .not-advice { font-weight: 600; }
 @media (max-width: 30rem) { body { padding: 1rem .8rem 2rem; } }  /* a phone held upright */
+@media (max-width: 40rem) { .relief { grid-template-columns: 1fr; } }  /* caption below */
 @page { size: auto; margin: 15mm; }
 @media print {
   body { font-size: 9.5pt; line-height: 1.3; max-width: none; padding: 0; }
@@ -61,6 +65,8 @@ footer dd { margin: 0 0 0 1.2rem; }
   .facts { margin: .4em 0; gap: 0 1.2em; }
   .caveat { padding: .3em .7em; }
   .verdict { font-size: 10.5pt; padding: .4em .7em; }
+  .verdict:has(+ .durability) { margin-bottom: .2em; }  /* the line under the verdict */
+  p.durability { font-size: 9pt; margin-top: .2em; }  /* page 1 keeps room below the chart */
   figcaption, .small, footer { font-size: 8.5pt; }
   .chart svg { max-height: 78mm; width: auto; margin: 0 auto; }
   table.context { font-size: 8.5pt; }  /* the treatment context: short rows, set tighter */

@@ -40,6 +40,17 @@ _LABEL_SIZE = 9  # session ids, in points
 _ROW_POINTS = 11.5  # from one row of session ids to the next
 _GAP_POINTS = 3.0  # least space between two session ids on a row
 
+# the report's charts: text stays text (drawn with the reader's sans-serif font), and the
+# same data gives the same file
+STYLE: dict[str, Any] = {
+    "svg.fonttype": "none",
+    "svg.hashsalt": "anxlog",
+    "font.family": "sans-serif",
+    "font.size": 10.5,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+}
+
 # matplotlib's SVG wrapper: XML prolog, DOCTYPE (with a URL), RDF metadata (with URLs)
 # and namespace declarations; none is needed once the SVG sits inside an HTML page.
 _PROLOG = re.compile(r"^.*?(?=<svg\b)", re.DOTALL)
@@ -100,15 +111,7 @@ def trend_svg(trend: Trend, *, y_label: str) -> Chart:
     shown += [baseline.start] if baseline.start and whole else []
     left, right = min(shown) - timedelta(days=1), max(shown) + timedelta(days=1)
 
-    settings: dict[str, Any] = {
-        "svg.fonttype": "none",  # text stays text, drawn with the reader's sans-serif font
-        "svg.hashsalt": "anxlog",  # the same data gives the same file
-        "font.family": "sans-serif",
-        "font.size": 10.5,
-        "axes.spines.top": False,
-        "axes.spines.right": False,
-    }
-    with matplotlib.rc_context(settings):
+    with matplotlib.rc_context(STYLE):
         figure = Figure(figsize=(9, 4.3), layout="constrained")
         FigureCanvasSVG(figure)
         axes: Any = figure.add_subplot()  # matplotlib's stubs take no datetime.date

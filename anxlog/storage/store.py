@@ -23,6 +23,7 @@ from .opening import SCHEMA_VERSION, OpenFile
 __all__ = ["SCHEMA_VERSION", "RatingInput", "Store"]
 
 IMPORTED_TABLES = ("ratings", "sessions", "events")  # the tables import may add rows to
+_SPANS_PER_QUERY = 200  # 4 parameters a span: 800, below SQLite's oldest limit of 999
 
 
 @dataclass(frozen=True)
@@ -131,6 +132,32 @@ class Store(OpenFile):
             sums[day] = sums.get(day, 0) + value
             counts[day] = counts.get(day, 0) + 1
         return list(sums), list(sums.values()), list(counts.values())
+
+    def values_at_most(
+        self,
+        instrument: str,
+        spans: Sequence[tuple[str, str, float]],
+        item: str | None = None,
+    ) -> list[tuple[str, str, int]]:
+        """(day, taken_at, total or one item's answer) of the ratings on the days first …
+        last (ISO dates) of each span whose value is at most its limit: the few that can
+        start relief.
+
+        The (instrument, day, total) index answers the day and total tests, so only the
+        ratings that pass them are read from the table; the spans go in batches of a few
+        hundred, one OR term each, well under SQLite's limit on parameters."""
+        column = item if item in ITEM_KEYS else "total"
+        found: list[tuple[str, str, int]] = []
+        for start in range(0, len(spans), _SPANS_PER_QUERY):
+            batch = spans[start : start + _SPANS_PER_QUERY]
+            term = f"(instrument = ? AND day BETWEEN ? AND ? AND {column} <= ?)"
+            params: list[Any] = []
+            for first, last, limit in batch:
+                params += [instrument, first, last, limit]
+            where = " OR ".join([term] * len(batch))
+            sql = f"SELECT day, taken_at, {column} FROM ratings WHERE {where}"
+            found += self.query(sql, params)
+        return found
 
     def ratings_on(self, instrument: str, day: date) -> int:
         [(count,)] = self.query(
