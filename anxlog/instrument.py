@@ -1,8 +1,9 @@
 """The two questionnaires: items, answer labels, scoring and severity bands.
 
-Facts from SPEC §1. The daily check-in is anxlog's own adaptation of the GAD-7
-items to a 24-hour recall; it is *not* the validated instrument, so its totals
-are never called a GAD-7 score and its bands are shown "for orientation".
+Facts from Spitzer et al. 2006 (docs/methods.md, sections 1 and 2). The daily check-in
+is anxlog's own adaptation of the GAD-7 items to a 24-hour recall; it is *not* the
+validated instrument, so its totals are never called a GAD-7 score and its bands are
+shown "for orientation".
 """
 
 from __future__ import annotations

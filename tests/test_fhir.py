@@ -21,7 +21,8 @@ from helpers_exchange import error_line, invoke, rating_row, seed, session_row, 
 LOINC = "http://loinc.org"
 UCUM = "http://unitsofmeasure.org"
 DAILY_QUESTIONNAIRE = "https://anxlog.invalid/fhir/Questionnaire/daily-check-in"
-# SPEC §1.4, written out again so a typo in the code cannot hide in a shared constant
+# the LOINC GAD-7 panel 69737-5 (loinc.org), written out again so that a typo in the
+# code cannot hide in a shared constant
 GAD7_ITEMS = ["69725-0", "68509-9", "69733-4", "69734-2", "69735-9", "69689-8", "69736-7"]
 ANSWERS = ["LA6568-5", "LA6569-3", "LA6570-1", "LA6571-9"]
 DIFFICULTY = ["LA6572-7", "LA6573-5", "LA6575-0", "LA6574-3"]

@@ -9,7 +9,7 @@ A ``collection`` is for reading. A ``transaction`` is for loading into a server:
 entry is a conditional create (``POST`` with ``ifNoneExist`` on the resource's own
 identifier), so loading the same bundle twice creates nothing twice.
 
-The standard two-week GAD-7 is coded with LOINC (SPEC §1.4). The daily check-in is
+The standard two-week GAD-7 is coded with LOINC (panel 69737-5, loinc.org). The daily check-in is
 anxlog's own 24-hour adaptation, not the validated instrument, so it is never coded
 with those codes: its responses point at anxlog's own questionnaire canonical
 ``DAILY_QUESTIONNAIRE`` and its total's Observation has a text-only code.
@@ -52,7 +52,7 @@ LOINC = "http://loinc.org"
 UCUM = "http://unitsofmeasure.org"
 OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
 
-# LOINC codes of the standard GAD-7 (SPEC §1.4)
+# LOINC codes of the standard GAD-7 (panel 69737-5 at loinc.org; README, "Export and import")
 GAD7_QUESTIONNAIRE = "http://loinc.org/q/69737-5"
 GAD7_ITEM_CODES = ("69725-0", "68509-9", "69733-4", "69734-2", "69735-9", "69689-8", "69736-7")
 GAD7_TOTAL_CODE = "70274-6"
