@@ -9,10 +9,10 @@ from string import ascii_uppercase
 
 from ..analysis.by_dose import by_dose
 from ..analysis.trend import Trend
-from ..present.context_view import DESCRIBES, DOSE_LEGEND, dose_table
+from ..present.rows import DESCRIBES, DOSE_LEGEND, dose_rows
 from ..present.text import MISSING
 from ..records import LEVELS, BloodPressure, Event, Session
-from .markup import from_rich, paragraph, table, user_text
+from .markup import paragraph, rows_table, table, user_text
 
 TOLERABILITY_NOTE = html.escape(
     "self-rated 0–3, anxlog's own items (not a validated scale such as the CADSS); blood "
@@ -35,11 +35,10 @@ def dose_part(trend: Trend) -> str:
     groups = [] if trend.instrument == "gad7" else by_dose(trend.session_results)
     if not groups:
         return ""
-    headers, rows, classes = from_rich(dose_table(groups))
     return "\n".join(
         [
             "<h3>Sessions by kind and dose</h3>",
-            table(headers, rows, classes=classes, table_class="context"),
+            rows_table(dose_rows(groups), table_class="context"),
             paragraph(f"{DOSE_LEGEND} {DESCRIBES}", "small"),
         ]
     )

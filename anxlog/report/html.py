@@ -15,14 +15,14 @@ from typing import TYPE_CHECKING
 from .. import __version__
 from ..instrument import DAILY, DIFFICULTY_LABELS, GAD7, ITEM_KEYS, ITEMS, LICENCE, band_label
 from ..present.durability_text import durability_sentence, onset_sentence, summary_line
+from ..present.rows import Layout, followup_rows, measure_name, series_rows, session_rows
 from ..present.text import MISSING, number, signed
-from ..present.trend_view import followups_table, measure_name, series_table, sessions_table
 from ..present.verdict import settings_sentence, verdict_sentence
 from ..present.wording import NOT_ADVICE
 from .context import dose_part, tolerability_part, with_events
 from .footnotes import DEFINITIONS, SOURCES, THRESHOLDS
-from .markup import from_rich as _from_rich
 from .markup import paragraph as _p
+from .markup import rows_table
 from .markup import section as _section
 from .markup import table as _table
 from .markup import user_text as _user
@@ -53,6 +53,9 @@ $body
 </body>
 </html>
 """)
+
+
+SESSIONS = Layout("apart", felt=False)  # every session, kind and dose in their own columns
 
 
 def _period(data: ReportData) -> str:
@@ -93,10 +96,10 @@ def _header(data: ReportData) -> str:
 
 def _summary(data: ReportData) -> str:
     trend = data.trend
-    _, rows, _ = _from_rich(series_table(trend, compact=True))
     table = "\n".join(
-        f'<tr><th scope="row">{label}</th><td class="num">{value}</td></tr>'
-        for label, value in rows
+        f'<tr><th scope="row">{html.escape(label)}</th>'
+        f'<td class="num">{html.escape(value)}</td></tr>'
+        for label, value in series_rows(trend, compact=True)
     )
     settings = settings_sentence(trend)
     return _section(
@@ -147,8 +150,6 @@ def _sessions(data: ReportData) -> str:
         return _section("sessions", "Follow-ups and sessions", _gad7_followups(trend))
     if not trend.session_results:
         return _section("sessions", "Per session", _p("No sessions logged in this period."))
-    headers, rows, classes = _from_rich(sessions_table(trend, felt=False))  # see Tolerability
-    classes[headers.index("Date")] = "day"
     window, margin = trend.params.window, trend.params.margin
     explanation = (
         f"Pre / Post: mean daily value in the {window} days before / after the session (number "
@@ -166,7 +167,7 @@ def _sessions(data: ReportData) -> str:
             filter(
                 None,
                 [
-                    _table(headers, rows, classes=classes),
+                    rows_table(session_rows(trend, SESSIONS)),  # Felt: see Tolerability
                     _p(explanation, "small"),
                     dose_part(trend),
                 ],
@@ -218,16 +219,12 @@ def _gad7_followups(trend: Trend) -> str:
     """The standard GAD-7 has no per-session windows: each follow-up against the intake."""
     parts = []
     if trend.followups:
-        table = followups_table(trend)
-        headers, rows, classes = _from_rich(table)
-        classes[0] = "day"
-        parts += [_table(headers, rows, classes=classes), _p(str(table.caption), "small")]
+        rows = followup_rows(trend)
+        parts += [rows_table(rows), _p(rows.legend or "", "small")]
     else:
         parts.append(_p("No follow-up GAD-7 to compare with an intake one in this period."))
     if trend.session_results:
-        headers, rows, classes = _from_rich(sessions_table(trend, felt=False))
-        classes[headers.index("Date")] = "day"
-        parts.append(_table(headers, rows, classes=classes))
+        parts.append(rows_table(session_rows(trend, SESSIONS)))
     parts.append(
         _p(
             "The two-week GAD-7 has no per-session windows: each follow-up questionnaire is "

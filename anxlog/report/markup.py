@@ -5,8 +5,7 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-from rich.table import Table
-
+from ..present.rows import Rows
 from ..present.text import escape_controls
 
 
@@ -50,12 +49,15 @@ def table(
     )
 
 
-def from_rich(table: Table) -> tuple[list[str], list[list[str]], list[str]]:
-    """Headers, escaped rows and column classes of a `trend` table, so both views agree."""
-    headers = [html.escape(str(column.header)) for column in table.columns]
-    columns = [[html.escape(str(cell)) for cell in column.cells] for column in table.columns]
-    classes = ["num" if column.justify == "right" else "" for column in table.columns]
-    return headers, [list(row) for row in zip(*columns, strict=True)], classes
+def rows_table(rows: Rows, *, table_class: str = "") -> str:
+    """One of the tables `trend` shows (present/rows.py), as HTML: the same headers and
+    cells; numbers right-aligned, dates kept on one line."""
+    return table(
+        [html.escape(column.header) for column in rows.columns],
+        [[user_text(cell) for cell in cells] for cells in rows.cells],
+        classes=[column.kind if column.kind in ("num", "day") else "" for column in rows.columns],
+        table_class=table_class,
+    )
 
 
 def section(section_id: str, title: str, content: str) -> str:
