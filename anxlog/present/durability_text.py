@@ -57,6 +57,13 @@ def _lasted(estimate: KaplanMeier) -> str:
     return f"a median of more than {_plural(estimate.median_more_than, 'day')}"
 
 
+def _extremes(estimate: KaplanMeier) -> str:
+    """ "shortest 3, longest 12+" (+: still going where its count ended, so at least)."""
+    shortest = f"{estimate.shortest_days}{'+' if estimate.shortest_censored else ''}"
+    longest = f"{estimate.longest_days}{'+' if estimate.longest_censored else ''}"
+    return f"shortest {shortest}, longest {longest}"
+
+
 def estimate_sentence(trend: Trend) -> str | None:
     """How long relief lasted after the latest sessions; the reason when it cannot say."""
     durability = trend.durability
@@ -65,11 +72,9 @@ def estimate_sentence(trend: Trend) -> str | None:
     estimate = durability.estimate
     if estimate is None:
         return durability.reason
-    shortest = f"{estimate.shortest_days}{'+' if estimate.shortest_censored else ''}"
-    longest = f"{estimate.longest_days}{'+' if estimate.longest_censored else ''}"
     return (
         f"After your last {estimate.sessions} sessions, {relief_words(trend)} lasted "
-        f"{_lasted(estimate)} (shortest {shortest}, longest {longest}"
+        f"{_lasted(estimate)} ({_extremes(estimate)}"
         f"{_still_going(durability, trend.params.window)})."
     )
 
@@ -152,11 +157,9 @@ def summary_line(trend: Trend) -> str | None:
     if estimate is None:
         text = f"How long relief lasts: {durability.reason}"
     else:
-        shortest = f"{estimate.shortest_days}{'+' if estimate.shortest_censored else ''}"
-        longest = f"{estimate.longest_days}{'+' if estimate.longest_censored else ''}"
         text = (
             f"How long relief lasts: {_lasted(estimate)} after your last {estimate.sessions} "
-            f"sessions (shortest {shortest}, longest {longest})."
+            f"sessions ({_extremes(estimate)})."
         )
     if durability.days_since_last_session is None:
         return text
