@@ -93,7 +93,7 @@ class Rating(NamedTuple):
 
 
 # How a session was tolerated: anxlog's own simple self-rated items, not a validated scale
-# (docs in the README, "Tolerability").
+# (docs/commands.md, "Tolerability").
 LEVELS = ("none", "mild", "moderate", "severe")  # dissociation and nausea, 0-3
 SYSTOLIC = (60, 260)  # plausible blood pressures in mmHg; outside them is a typo
 DIASTOLIC = (30, 160)

@@ -67,7 +67,7 @@ def _tolerability(felt: Tolerability | None) -> dict[str, Any]:
 
 
 def trend_to_json(trend: Trend) -> dict[str, Any]:
-    """The documented shape of `trend --json` (README), built key by key."""
+    """The documented shape of `trend --json` (docs/trend.md), built key by key."""
     shown, means = trend.shown()
     if trend.instrument == "gad7":
         intake = trend.intake

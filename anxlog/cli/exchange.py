@@ -330,7 +330,7 @@ def _fhir(
     return csvfile.to_json(bundle), len(bundle["entry"])
 
 
-@app.command("import", cls=AnxlogCommand, short_help="Import a ratings or sessions export.")
+@app.command("import", cls=AnxlogCommand, short_help="Import a ratings, sessions or events export.")
 def import_(
     ctx: typer.Context,
     file: Annotated[

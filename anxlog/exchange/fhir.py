@@ -52,7 +52,7 @@ LOINC = "http://loinc.org"
 UCUM = "http://unitsofmeasure.org"
 OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
 
-# LOINC codes of the standard GAD-7 (panel 69737-5 at loinc.org; README, "Export and import")
+# LOINC codes of the standard GAD-7 (panel 69737-5 at loinc.org; docs/exchange.md, "Export")
 GAD7_QUESTIONNAIRE = "http://loinc.org/q/69737-5"
 GAD7_ITEM_CODES = ("69725-0", "68509-9", "69733-4", "69734-2", "69735-9", "69689-8", "69736-7")
 GAD7_TOTAL_CODE = "70274-6"

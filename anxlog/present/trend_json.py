@@ -1,7 +1,7 @@
 """`trend --json`: the documented shape of the analysis, as one line of JSON.
 
-The analysis returns values; this module gives them their JSON keys (README, "trend
---json"). The "days" array is most of the document (one object per rated day: 36,500
+The analysis returns values; this module gives them their JSON keys (docs/trend.md,
+"trend --json"). The "days" array is most of the document (one object per rated day: 36,500
 over 100 years). It is joined here in one go from the days' columns: each distinct
 number is turned into text once (daily values and 7-day means repeat a lot), and the
 pieces of all days are laid side by side in one list for a single join, which is

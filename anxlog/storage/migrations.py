@@ -74,7 +74,7 @@ def _whole_in(column: str, low: int, high: int) -> str:
 
 @migrations()
 def m004_treatment_context(db: Database) -> None:
-    # how each session was tolerated (README "Tolerability"): added columns, so every
+    # how each session was tolerated (docs/commands.md, "Tolerability"): added columns, so every
     # existing row stays as it was, with nothing recorded
     for level in ("dissociation", "nausea"):
         db.execute(
