@@ -32,7 +32,7 @@ def report(
     force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
     db: DbOption = None,
 ) -> None:
-    """Write a one-page HTML report for your provider: verdict, chart, tables.
+    """Write an HTML report (one file) for your provider: verdict, chart, tables.
 
     The file is self-contained (no scripts, fonts or network requests), prints on
     A4 or Letter, and is readable only by you (mode 0600). Prints the file's path.
