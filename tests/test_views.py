@@ -135,7 +135,8 @@ def test_the_demo_keeps_one_database_in_the_cache_folder(
     for _ in range(2):
         result = CliRunner().invoke(app, ["demo", "--no-chart"])
         assert result.exit_code == 0, result.output
-        assert f"kept in {demo_db} (replaced by the next 'anxlog demo')" in result.stdout
+        words = " ".join(result.stdout.split())
+        assert "kept in the database below (replaced by the next 'anxlog demo')" in words
         assert f"anxlog --db {demo_db} history" in result.stdout
         listed = CliRunner().invoke(app, ["--db", str(demo_db), "history", "--json"])
         counts.append(len(json.loads(listed.stdout)))

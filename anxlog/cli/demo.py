@@ -67,10 +67,10 @@ def demo(
     first = dates.today() - timedelta(days=149)
     kept = "" if explicit else " (replaced by the next 'anxlog demo')"
     shown = escape_controls(str(path))
+    # the sentence folds to the terminal's width; the commands keep the path whole
     console.print(
         f"\nThis was made-up demo data ({first.isoformat()} to {dates.today().isoformat()}), "
-        f"kept in {shown}{kept} so you can explore it:",
-        soft_wrap=True,
+        f"kept in the database below{kept} so you can explore it:"
     )
     console.print(f"  anxlog --db {shown} history", soft_wrap=True)
     console.print(f"  anxlog --db {shown} session list", soft_wrap=True)
