@@ -269,28 +269,29 @@ def _place(
     return placed
 
 
-def _session_labels(figure: Any, axes: Any, session_days: list[date], ids: list[int]) -> bool:
-    """Each session's id above the plot, on one of two rows so neighbours do not touch;
-    sessions still too close (daily sessions of an induction) share one label, "11–14"
-    (or "3, 9" when their ids do not follow on), over their lines. Returns whether any
-    label names more than one session."""
-    if not session_days:
-        return False
+def _placed_labels(
+    figure: Any,
+    axes: Any,
+    label_days: list[date],
+    text_of: Callable[[_Label], str],
+    *,
+    up: bool,
+    style: dict[str, Any],
+) -> list[tuple[float, _Label, Any]]:
+    """(x, label, transform) of each label at the top edge of the plot, on one of two
+    rows (above the edge when ``up``, else inside it) so that neighbours do not touch;
+    marks of one day share a label, and marks still too close are joined into one."""
     from matplotlib.transforms import blended_transform_factory, offset_copy
 
-    def text_of(label: _Label) -> str:
-        named = ids[label.first : label.last + 1]
-        if len(named) == 1:
-            return str(named[0])
-        if named == list(range(named[0], named[0] + len(named))):
-            return f"{named[0]}–{named[-1]}"
-        return ", ".join(map(str, named))  # a session logged later sits among them
-
-    above = blended_transform_factory(axes.transData, axes.transAxes)
-    rows = [offset_copy(above, figure, y=3 + row * _ROW_POINTS, units="points") for row in (0, 1)]
-    probe = axes.text(0, 1, "", transform=rows[0], fontsize=_LABEL_SIZE, clip_on=False)
+    edge = blended_transform_factory(axes.transData, axes.transAxes)
+    sign = 1 if up else -1
+    rows = [
+        offset_copy(edge, figure, y=sign * (3 + row * _ROW_POINTS), units="points")
+        for row in (0, 1)
+    ]
+    probe = axes.text(0, 1, "", transform=rows[0], clip_on=False, **style)
     figure.draw_without_rendering()  # the final layout, so points on the page are known
-    days = [axes.convert_xunits(day) for day in session_days]  # matplotlib's day numbers
+    days = [axes.convert_xunits(day) for day in label_days]  # matplotlib's day numbers
 
     def middle(label: _Label) -> float:
         return float(days[label.first] + days[label.last]) / 2
@@ -303,8 +304,8 @@ def _session_labels(figure: Any, axes: Any, session_days: list[date], ids: list[
         return centre - half, centre + half
 
     labels: list[_Label] = []
-    for index, day in enumerate(session_days):  # sessions of one day share a line and a label
-        if labels and session_days[labels[-1].last] == day:
+    for index, day in enumerate(label_days):  # marks of one day share a label
+        if labels and label_days[labels[-1].last] == day:
             labels[-1] = _Label(labels[-1].first, index)
         else:
             labels.append(_Label(index, index))
@@ -312,19 +313,40 @@ def _session_labels(figure: Any, axes: Any, session_days: list[date], ids: list[
     while placed is None:  # _place joined two labels into one: try again
         placed = _place(labels, span)
     probe.remove()
-    for label, row in placed:
+    return [(middle(label), label, rows[row]) for label, row in placed]
+
+
+def _session_labels(figure: Any, axes: Any, session_days: list[date], ids: list[int]) -> bool:
+    """Each session's id above the plot, on one of two rows so neighbours do not touch;
+    sessions still too close (daily sessions of an induction) share one label, "11–14"
+    (or "3, 9" when their ids do not follow on), over their lines. Returns whether any
+    label names more than one session."""
+    if not session_days:
+        return False
+
+    def text_of(label: _Label) -> str:
+        named = ids[label.first : label.last + 1]
+        if len(named) == 1:
+            return str(named[0])
+        if named == list(range(named[0], named[0] + len(named))):
+            return f"{named[0]}–{named[-1]}"
+        return ", ".join(map(str, named))  # a session logged later sits among them
+
+    style = {"fontsize": _LABEL_SIZE}
+    placed = _placed_labels(figure, axes, session_days, text_of, up=True, style=style)
+    for x, label, transform in placed:
         axes.text(
-            middle(label),
+            x,
             1,
             text_of(label),
-            transform=rows[row],
+            transform=transform,
             ha="center",
             va="bottom",
-            fontsize=_LABEL_SIZE,
             color=_SESSION_COLOR,
             clip_on=False,
+            **style,
         )
-    return any(label.first != label.last for label, _ in placed)
+    return any(label.first != label.last for _, label, _ in placed)
 
 
 def _event_labels(figure: Any, axes: Any, event_days: list[date]) -> None:
@@ -333,46 +355,20 @@ def _event_labels(figure: Any, axes: Any, event_days: list[date]) -> None:
     share one label ("A–C")."""
     if not event_days:
         return
-    from matplotlib.transforms import blended_transform_factory, offset_copy
-
     from .context import event_mark
 
     def text_of(label: _Label) -> str:
         first, last = event_mark(label.first), event_mark(label.last)
         return first if label.first == label.last else f"{first}–{last}"
 
-    top = blended_transform_factory(axes.transData, axes.transAxes)
-    rows = [offset_copy(top, figure, y=-3 - row * _ROW_POINTS, units="points") for row in (0, 1)]
     style = {"fontsize": _LABEL_SIZE, "fontweight": "bold", "color": _EVENT_COLOR}
-    probe = axes.text(0, 1, "", transform=rows[0], **style)
-    figure.draw_without_rendering()  # the final layout, so points on the page are known
-    days = [axes.convert_xunits(day) for day in event_days]
-
-    def middle(label: _Label) -> float:
-        return float(days[label.first] + days[label.last]) / 2
-
-    def span(label: _Label) -> tuple[float, float]:
-        probe.set_text(text_of(label))
-        half = probe.get_window_extent().width / 2 + _GAP_POINTS * figure.dpi / 72 / 2
-        centre = axes.transData.transform((middle(label), 0))[0]
-        return centre - half, centre + half
-
-    labels: list[_Label] = []
-    for index, day in enumerate(event_days):  # events of one day share a label
-        if labels and event_days[labels[-1].last] == day:
-            labels[-1] = _Label(labels[-1].first, index)
-        else:
-            labels.append(_Label(index, index))
-    placed = _place(labels, span)
-    while placed is None:
-        placed = _place(labels, span)
-    probe.remove()
-    for label, row in placed:
+    placed = _placed_labels(figure, axes, event_days, text_of, up=False, style=style)
+    for x, label, transform in placed:
         axes.text(
-            middle(label),
+            x,
             1,
             text_of(label),
-            transform=rows[row],
+            transform=transform,
             ha="center",
             va="top",
             bbox={"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none"},
