@@ -35,9 +35,6 @@ class Rows(NamedTuple):
     cells: list[tuple[str, ...]]  # one tuple a row; user text already made safe to print
     legend: str | None = None  # what the columns mean, under the table
 
-    def has(self, header: str) -> bool:
-        return any(column.header == header for column in self.columns)
-
 
 def measure_name(instrument: str, item: str | None) -> str:
     if item is not None:
